@@ -1,0 +1,21 @@
+# One image for every Scimify process; compose picks the process with `command`.
+# The build runs on the current Node.js LTS; the code also runs on Node.js 20.
+FROM node:lts-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json nest-cli.json ./
+COPY apps ./apps
+COPY libs ./libs
+COPY scripts ./scripts
+RUN npm run build && npm prune --omit=dev
+
+FROM node:lts-bookworm-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build --chown=node:node /app/package.json ./
+COPY --from=build --chown=node:node /app/node_modules ./node_modules
+COPY --from=build --chown=node:node /app/dist ./dist
+USER node
+EXPOSE 3000 3001
+CMD ["node", "dist/apps/gateway/src/main.js"]

@@ -1,0 +1,45 @@
+import { INestApplication, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppConfig } from '@scimify/config';
+import { ScimError } from '@scimify/scim';
+import { FastifyInstance } from 'fastify';
+import { Logger } from 'nestjs-pino';
+import { GatewayModule } from './gateway.module';
+import { SCIM_CONTENT_TYPE } from './scim/scim-exception.filter';
+
+/** Builds the gateway: SCIM endpoints, admin API and health checks. The caller starts it with `app.listen`. */
+export async function createGatewayApp(config: AppConfig): Promise<INestApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: config.SCIM_MAX_BODY_BYTES, trustProxy: true });
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(config), adapter, { bufferLogs: true });
+
+  app.useLogger(app.get(Logger));
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.enableShutdownHooks();
+  configureFastify(app.getHttpAdapter().getInstance() as FastifyInstance);
+
+  return app;
+}
+
+function configureFastify(fastify: FastifyInstance): void {
+  // SCIM clients send application/scim+json (RFC 7644 §3.1) or application/json, with or without a charset.
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser(/^application\/(scim\+)?json(\s*;.*)?$/i, { parseAs: 'string' }, (_request, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, undefined);
+
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(new ScimError(400, 'The request body is not valid JSON: send a JSON object', 'invalidSyntax'), undefined);
+    }
+  });
+
+  // Every SCIM response is application/scim+json, errors included.
+  fastify.addHook('onSend', async (request, reply, payload) => {
+    if (request.url.startsWith('/scim/') && String(reply.getHeader('content-type') ?? '').startsWith('application/json')) {
+      reply.header('Content-Type', SCIM_CONTENT_TYPE);
+    }
+    return payload;
+  });
+}

@@ -1,0 +1,234 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@scimify/config';
+import { AuditRepository, IntegrationEntity, ScimUserEntity, ScimUserRepository } from '@scimify/persistence';
+import { applyUserPatch, compileUserFilter, listResponse, parseListParams, parseUserResource, ScimError, UserInput } from '@scimify/scim';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { createRejectionFor } from './create-rejection';
+import { ProvisioningQueueService } from './provisioning-queue.service';
+import { toScimUser } from './user-view';
+
+export interface ScimCallContext {
+  integration: IntegrationEntity;
+  requestId: string;
+  scimBaseUrl: string;
+}
+
+export interface WriteResult {
+  resource: Record<string, unknown>;
+  user: ScimUserEntity;
+}
+
+/** Postgres error code of a unique index violation. */
+const UNIQUE_VIOLATION = '23505';
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * SCIM User operations. Each write stores the desired state and an audit record in one
+ * transaction, then enqueues the reconcile and waits for it up to SCIM_SYNC_WAIT_MS.
+ */
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly users: ScimUserRepository,
+    private readonly audit: AuditRepository,
+    private readonly queue: ProvisioningQueueService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async get(context: ScimCallContext, id: string): Promise<WriteResult> {
+    const user = await this.findOrThrow(context, id);
+    return { user, resource: toScimUser(user, context.scimBaseUrl) };
+  }
+
+  async list(context: ScimCallContext, query: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const { startIndex, count } = parseListParams(query, this.config.SCIM_MAX_RESULTS);
+    const filter = typeof query.filter === 'string' && query.filter.trim() !== '' ? compileUserFilter(query.filter, 2) : null;
+    const page = await this.users.listPage(context.integration.id, filter, startIndex, count);
+
+    return listResponse(page.users.map((user) => toScimUser(user, context.scimBaseUrl)), page.totalResults, startIndex);
+  }
+
+  async create(context: ScimCallContext, body: unknown): Promise<WriteResult> {
+    const input = requireEmail(parseUserResource(body));
+    const user = await this.insert(context, input);
+
+    await this.queue.enqueueAndWait({ integrationId: user.integrationId, userId: user.id, generation: 1 }, !user.active);
+    const current = await this.reload(context, user.id);
+
+    const rejection = createRejectionFor(current);
+    if (rejection) {
+      await this.rollBackCreate(context, current, rejection);
+      throw rejection;
+    }
+
+    return { user: current, resource: toScimUser(current, context.scimBaseUrl) };
+  }
+
+  async replace(context: ScimCallContext, id: string, body: unknown, ifMatch?: string): Promise<WriteResult> {
+    const input = requireEmail(parseUserResource(body));
+    return this.update(context, id, ifMatch, 'user_replaced', () => input);
+  }
+
+  async patch(context: ScimCallContext, id: string, body: unknown, ifMatch?: string): Promise<WriteResult> {
+    return this.update(context, id, ifMatch, 'user_patched', (user) => {
+      const current: Record<string, unknown> = { ...user.resource, userName: user.userName, active: user.active };
+      if (user.externalId !== null) current.externalId = user.externalId;
+
+      return requireEmail(parseUserResource(applyUserPatch(current, body)));
+    });
+  }
+
+  /** Deletes the user for SCIM at once; the worker removes it from Dropbox Sign. */
+  async delete(context: ScimCallContext, id: string, ifMatch?: string): Promise<void> {
+    const user = await this.dataSource.transaction(async (manager) => {
+      const locked = await this.lockOrThrow(manager, context, id, ifMatch);
+      await manager.query(
+        `UPDATE scim_user SET deleted_at = now(), active = false, desired_generation = desired_generation + 1,
+           version = version + 1, updated_at = now() WHERE id = $1`,
+        [locked.id],
+      );
+      await this.audit.record(this.event(context, locked.id, 'user_deleted', { userName: locked.userName }), manager);
+      return locked;
+    });
+
+    await this.queue.enqueueAndWait({ integrationId: user.integrationId, userId: user.id, generation: user.desiredGeneration + 1 }, true);
+  }
+
+  private async update(
+    context: ScimCallContext,
+    id: string,
+    ifMatch: string | undefined,
+    action: string,
+    buildInput: (user: ScimUserEntity) => UserInput,
+  ): Promise<WriteResult> {
+    const { user, desiredChanged } = await this.dataSource.transaction(async (manager) => {
+      const locked = await this.lockOrThrow(manager, context, id, ifMatch);
+      const input = buildInput(locked);
+      return this.applyUpdate(manager, context, locked, input, action);
+    });
+
+    if (desiredChanged) {
+      await this.queue.enqueueAndWait({ integrationId: user.integrationId, userId: user.id, generation: user.desiredGeneration }, !user.active);
+    }
+
+    const current = await this.reload(context, user.id);
+    return { user: current, resource: toScimUser(current, context.scimBaseUrl) };
+  }
+
+  private async applyUpdate(
+    manager: EntityManager,
+    context: ScimCallContext,
+    user: ScimUserEntity,
+    input: UserInput,
+    action: string,
+  ): Promise<{ user: ScimUserEntity; desiredChanged: boolean }> {
+    // A PUT without `active` keeps the user's state: Okta's profile pushes must not deactivate anyone.
+    const active = input.activeProvided ? input.active : user.active;
+    const changes = { active: active !== user.active, role: input.role !== user.role };
+    const desiredChanged = changes.active || changes.role;
+
+    user.userName = input.userName;
+    user.externalId = input.externalId;
+    user.email = input.email ?? user.email;
+    user.resource = input.resource;
+    user.active = active;
+    user.role = input.role;
+    user.version += 1;
+    if (desiredChanged) user.desiredGeneration += 1;
+
+    await this.saveUnique(manager, user);
+    await this.audit.record(this.event(context, user.id, action, { userName: user.userName, active, role: input.role, changes }), manager);
+
+    return { user, desiredChanged };
+  }
+
+  private async insert(context: ScimCallContext, input: UserInput): Promise<ScimUserEntity> {
+    return this.dataSource.transaction(async (manager) => {
+      const user = manager.create(ScimUserEntity, {
+        integrationId: context.integration.id,
+        userName: input.userName,
+        externalId: input.externalId,
+        email: input.email,
+        resource: input.resource,
+        active: input.active,
+        role: input.role,
+        observedState: 'none',
+        desiredGeneration: 1,
+        appliedGeneration: 0,
+        version: 1,
+      });
+
+      await this.saveUnique(manager, user);
+      await this.audit.record(
+        this.event(context, user.id, 'user_created', { userName: input.userName, externalId: input.externalId, active: input.active, role: input.role }),
+        manager,
+      );
+      return user;
+    });
+  }
+
+  /** A create whose invitation Dropbox Sign rejected for this user leaves nothing stored. */
+  private async rollBackCreate(context: ScimCallContext, user: ScimUserEntity, rejection: ScimError): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(`DELETE FROM scim_user WHERE id = $1`, [user.id]);
+      await this.audit.record(this.event(context, user.id, 'user_create_rejected', { userName: user.userName, reason: rejection.detail }, 'failure'), manager);
+    });
+  }
+
+  private async saveUnique(manager: EntityManager, user: ScimUserEntity): Promise<void> {
+    try {
+      await manager.save(ScimUserEntity, user);
+    } catch (error) {
+      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION) {
+        throw new ScimError(409, `A user with userName "${user.userName}" already exists in this integration (userName is compared case-insensitively)`, 'uniqueness');
+      }
+      throw error;
+    }
+  }
+
+  private async lockOrThrow(manager: EntityManager, context: ScimCallContext, id: string, ifMatch?: string): Promise<ScimUserEntity> {
+    const user = UUID_PATTERN.test(id) ? await this.users.lockLive(manager, context.integration.id, id) : null;
+    if (!user) throw notFound(id);
+
+    // RFC 7644 §3.14: a stale If-Match means the client overwrote a change it had not seen.
+    if (ifMatch && ifMatch.trim() !== '*' && !ifMatch.split(',').some((tag) => tag.trim() === `W/"${user.version}"`)) {
+      throw new ScimError(412, `If-Match ${ifMatch} does not match the current version W/"${user.version}" of user ${id}: read the user again and retry`);
+    }
+
+    return user;
+  }
+
+  private async findOrThrow(context: ScimCallContext, id: string): Promise<ScimUserEntity> {
+    const user = UUID_PATTERN.test(id) ? await this.users.findLive(context.integration.id, id) : null;
+    if (!user) throw notFound(id);
+
+    return user;
+  }
+
+  private async reload(context: ScimCallContext, id: string): Promise<ScimUserEntity> {
+    const user = await this.users.findAny(context.integration.id, id);
+    if (!user) throw notFound(id);
+
+    return user;
+  }
+
+  private event(context: ScimCallContext, userId: string, action: string, details: Record<string, unknown>, outcome: 'success' | 'failure' = 'success') {
+    return { integrationId: context.integration.id, userId, actor: 'idp' as const, action, outcome, requestId: context.requestId, details };
+  }
+}
+
+function notFound(id: string): ScimError {
+  return new ScimError(404, `User ${id} not found in this integration`);
+}
+
+/** Dropbox Sign invites by email, so a user needs one. */
+function requireEmail(input: UserInput): UserInput {
+  if (input.email) return input;
+
+  throw new ScimError(
+    400,
+    `User "${input.userName}" has no email address: send a work address in "emails" or use an email address as userName`,
+    'invalidValue',
+  );
+}

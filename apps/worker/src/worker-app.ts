@@ -1,0 +1,31 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ServerRedis } from '@nestjs/microservices';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppConfig, redisOptionsFromUrl } from '@scimify/config';
+import { TestConnectionRequest, testConnectionPattern } from '@scimify/jobs';
+import { Logger } from 'nestjs-pino';
+import { TestConnectionService } from './connection/test-connection.service';
+import { assertJobHandlers } from './job-handlers';
+import { WorkerModule } from './worker.module';
+
+/**
+ * Builds the worker: BullMQ processors, the "test connection" responder on the Redis transport,
+ * and an HTTP server for health checks. The caller starts it with `app.listen`.
+ */
+export async function createWorkerApp(config: AppConfig): Promise<INestApplication> {
+  assertJobHandlers();
+
+  const app = await NestFactory.create<NestFastifyApplication>(WorkerModule.forRoot(config), new FastifyAdapter(), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+
+  // The pattern carries QUEUE_PREFIX, so deployments sharing one Redis do not answer each other.
+  const server = new ServerRedis({ ...redisOptionsFromUrl(config.REDIS_URL) });
+  const testConnection = app.get(TestConnectionService);
+  server.addHandler(testConnectionPattern(config.QUEUE_PREFIX), async (request: TestConnectionRequest) => testConnection.test(request.integrationId));
+  app.connectMicroservice({ strategy: server });
+  await app.startAllMicroservices();
+
+  return app;
+}

@@ -1,0 +1,138 @@
+import 'reflect-metadata';
+import { Transform, Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Names of the variables whose values are secrets: never logged or echoed in error messages. */
+export const SECRET_VARIABLES = new Set(['SCIMIFY_ENCRYPTION_KEY', 'SCIMIFY_ADMIN_TOKEN']);
+
+const trimmed = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+
+/**
+ * Environment variables read by every Scimify process. Validated once at start-up; see
+ * `loadConfig`. Field names are the variable names so that error messages can name them.
+ */
+export class EnvironmentVariables {
+  @trimmed()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// URL' })
+  DATABASE_URL: string;
+
+  @trimmed()
+  @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// or rediss:// URL' })
+  REDIS_URL: string;
+
+  /** 32 bytes for AES-256-GCM, as 64 hex characters or base64. */
+  @trimmed()
+  @Matches(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, {
+    message: 'must be 32 random bytes as 64 hex characters or 44 base64 characters (openssl rand -hex 32)',
+  })
+  SCIMIFY_ENCRYPTION_KEY: string;
+
+  @IsString()
+  @MinLength(24, { message: 'must be at least 24 characters (openssl rand -hex 24)' })
+  SCIMIFY_ADMIN_TOKEN: string;
+
+  /** The URL at which identity providers reach the gateway; SCIM base URLs start with it. */
+  @trimmed()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'must be an http(s) URL' })
+  PUBLIC_BASE_URL: string;
+
+  @trimmed()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'must be an http(s) URL' })
+  DROPBOX_SIGN_API_URL = 'https://api.hellosign.com/v3';
+
+  /** How long a SCIM write waits for its reconcile job before answering (milliseconds). */
+  @Type(() => Number)
+  @IsInt({ message: 'must be an integer number of milliseconds' })
+  @Min(0)
+  @Max(50_000, { message: 'must be at most 50000 so that Okta (60 s timeout) gets an answer' })
+  SCIM_SYNC_WAIT_MS = 10_000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(65_535)
+  GATEWAY_PORT = 3000;
+
+  /** Port of the worker's health endpoints. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(65_535)
+  WORKER_PORT = 3001;
+
+  /** Address the HTTP servers bind to. */
+  @IsString()
+  LISTEN_HOST = '0.0.0.0';
+
+  @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL: LogLevel = 'info';
+
+  /** Prefix of every Redis key and channel, so that several deployments or tests can share one Redis. */
+  @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: 'must be 1 to 40 letters, digits, "_" or "-"' })
+  QUEUE_PREFIX = 'scimify';
+
+  /** The team snapshot is read again (GET /team) when older than this (seconds). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  TEAM_SNAPSHOT_MAX_AGE_SECONDS = 300;
+
+  /** Interval of the periodic team sync that turns accepted invites into members (seconds). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(5)
+  TEAM_SYNC_INTERVAL_SECONDS = 300;
+
+  /** Interval of the sweep that enqueues users whose desired state was not applied (seconds). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  SWEEP_INTERVAL_SECONDS = 60;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  DROPBOX_SIGN_TIMEOUT_MS = 15_000;
+
+  /** Attempts of a reconcile job before it lands in the failed set. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  RECONCILE_ATTEMPTS = 8;
+
+  /** Delay before the first retry of a reconcile job; it doubles with every attempt (milliseconds). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  RECONCILE_BACKOFF_MS = 2000;
+
+  /** Reconcile jobs one worker process runs at once. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  WORKER_CONCURRENCY = 10;
+
+  /** Largest page of a SCIM list response (RFC 7644 §3.4.2.4 `count`). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  SCIM_MAX_RESULTS = 200;
+
+  /** Largest accepted SCIM request body (bytes). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  SCIM_MAX_BODY_BYTES = 1_048_576;
+
+  @IsOptional()
+  @IsString()
+  NODE_ENV?: string;
+}
+
+export type AppConfig = Readonly<EnvironmentVariables>;

@@ -1,0 +1,3 @@
+export * from './dropbox-sign.client';
+export * from './dropbox-sign.exception';
+export * from './dropbox-sign.types';

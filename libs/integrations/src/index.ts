@@ -1,0 +1,3 @@
+export * from './integration.exception';
+export * from './integrations.service';
+export * from './secret-box';

@@ -1,0 +1,3 @@
+export * from './job-catalog';
+export * from './queue.module';
+export * from './health.controller';

@@ -1,0 +1,3 @@
+export * from './test-config';
+export * from './test-services';
+export * from './fake-dropbox-sign.client';
