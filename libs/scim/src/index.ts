@@ -1,0 +1,13 @@
+export * from './schemas';
+export * from './scim-error';
+export type { StoredUser, UserInput } from './user-resource';
+export { parseUserResource, coerceActive } from './user-resource';
+export { extractRole, FLAT_ROLE_KEY } from './role';
+export { applyUserPatch } from './patch';
+export type { CompiledFilter } from './filter-sql';
+export { compileUserFilter, likePattern } from './filter-sql';
+export type { Filter, CompareValue } from './filter-parse';
+export { parseFilter } from './filter-parse';
+export type { ListParams, ListResponse } from './list-params';
+export { parseListParams, listResponse } from './list-params';
+export { projectAttributes } from './projection';
