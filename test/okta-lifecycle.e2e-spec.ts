@@ -68,6 +68,7 @@ describe('Okta user lifecycle end to end', () => {
   });
 
   afterAll(async () => {
+    if (!stack) return;
     const total = (await stack.fake.requests(team.teamId)).length;
     process.stdout.write(`Okta lifecycle: ${total} Dropbox Sign requests, ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     await stack.close();

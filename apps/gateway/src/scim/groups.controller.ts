@@ -1,5 +1,5 @@
-import { All, Controller, Get, Param, UseGuards } from '@nestjs/common';
-import { listResponse, ScimError } from '@scimify/scim';
+import { Controller, Delete, Get, Param, Patch, Post, Put, UseGuards } from '@nestjs/common';
+import { ListResponse, listResponse, ScimError } from '@scimify/scim';
 import { ScimAuthGuard } from './scim-auth.guard';
 
 /**
@@ -10,7 +10,7 @@ import { ScimAuthGuard } from './scim-auth.guard';
 @UseGuards(ScimAuthGuard)
 export class GroupsController {
   @Get()
-  list(): Record<string, unknown> {
+  list(): ListResponse<never> {
     return listResponse([], 0, 1);
   }
 
@@ -19,7 +19,10 @@ export class GroupsController {
     throw new ScimError(404, `Group ${id} not found: this connector provisions users only`);
   }
 
-  @All(['', ':id'])
+  @Post()
+  @Put(':id')
+  @Patch(':id')
+  @Delete(':id')
   unsupported(): never {
     throw new ScimError(501, 'Groups are not supported: this connector provisions users only, so turn off Push Groups for this app');
   }

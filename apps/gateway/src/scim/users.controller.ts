@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { IntegrationsService } from '@scimify/integrations';
+import { ListResponse } from '@scimify/scim';
 import { FastifyReply } from 'fastify';
 import { ScimAuthGuard } from './scim-auth.guard';
 import { requestIdOf, ScimRequest } from './scim-request';
@@ -16,7 +17,7 @@ export class UsersController {
   ) {}
 
   @Get()
-  async list(@Req() request: ScimRequest, @Query() query: Record<string, unknown>): Promise<Record<string, unknown>> {
+  async list(@Req() request: ScimRequest, @Query() query: Record<string, unknown>): Promise<ListResponse<Record<string, unknown>>> {
     return this.users.list(this.context(request), query);
   }
 

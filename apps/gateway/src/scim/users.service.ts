@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@scimify/config';
 import { AuditRepository, IntegrationEntity, ScimUserEntity, ScimUserRepository } from '@scimify/persistence';
-import { applyUserPatch, compileUserFilter, listResponse, parseListParams, parseUserResource, ScimError, UserInput } from '@scimify/scim';
+import { applyUserPatch, compileUserFilter, ListResponse, listResponse, parseListParams, parseUserResource, ScimError, UserInput } from '@scimify/scim';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { createRejectionFor } from './create-rejection';
 import { ProvisioningQueueService } from './provisioning-queue.service';
@@ -41,7 +41,7 @@ export class UsersService {
     return { user, resource: toScimUser(user, context.scimBaseUrl) };
   }
 
-  async list(context: ScimCallContext, query: Record<string, unknown>): Promise<Record<string, unknown>> {
+  async list(context: ScimCallContext, query: Record<string, unknown>): Promise<ListResponse<Record<string, unknown>>> {
     const { startIndex, count } = parseListParams(query, this.config.SCIM_MAX_RESULTS);
     const filter = typeof query.filter === 'string' && query.filter.trim() !== '' ? compileUserFilter(query.filter, 2) : null;
     const page = await this.users.listPage(context.integration.id, filter, startIndex, count);
