@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { seedDemo } from './demo-seed';
 
-const root = join(__dirname, '..');
+// Compiled to dist/scripts/demo.js, so the scripts it starts sit one folder up.
+const root = join(__dirname, '..', '..');
 const env = process.env;
 const host = '127.0.0.1';
 const gatewayPort = env.GATEWAY_PORT ?? '3000';
