@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@scimify/config';
 import { DropboxSignApiError, DropboxSignClient, DropboxSignTeam } from '@scimify/dropbox-sign';
-import { IntegrationEntity, SnapshotEntry, TeamSnapshotRepository } from '@scimify/persistence';
+import { AuditRepository, IntegrationEntity, SnapshotEntry, TeamSnapshotRepository } from '@scimify/persistence';
 import { DataSource } from 'typeorm';
 
 /**
@@ -17,6 +17,7 @@ export class TeamSnapshotService {
     private readonly client: DropboxSignClient,
     private readonly snapshots: TeamSnapshotRepository,
     private readonly dataSource: DataSource,
+    private readonly audit: AuditRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -24,7 +25,7 @@ export class TeamSnapshotService {
   async ensureTeamId(integration: IntegrationEntity, apiKey: string): Promise<string> {
     if (integration.teamId) return integration.teamId;
 
-    const account = await this.client.getAccount(apiKey);
+    const account = await this.audited(integration.id, 'get_account', () => this.client.getAccount(apiKey));
     if (!account.teamId) {
       throw new DropboxSignApiError('not_in_team', 404, `The API key owner ${account.email} belongs to no Dropbox Sign team`);
     }
@@ -78,7 +79,7 @@ export class TeamSnapshotService {
 
   private async readTeam(integration: IntegrationEntity, apiKey: string): Promise<void> {
     const syncedAt = new Date();
-    const team = await this.client.getTeam(apiKey);
+    const team = await this.audited(integration.id, 'get_team', () => this.client.getTeam(apiKey));
 
     await this.snapshots.replace(
       integration.id,
@@ -90,5 +91,18 @@ export class TeamSnapshotService {
     );
     await this.dataSource.query(`UPDATE integration SET team_name = $2 WHERE id = $1`, [integration.id, team.name]);
     integration.teamSyncedAt = syncedAt;
+  }
+
+  /** Runs a read of the team or account and records its outcome in the audit trail. */
+  private async audited<T>(integrationId: string, endpoint: string, read: () => Promise<T>): Promise<T> {
+    try {
+      const result = await read();
+      await this.audit.record({ integrationId, actor: 'worker', action: `dropbox_sign.${endpoint}`, outcome: 'success' });
+      return result;
+    } catch (error) {
+      const details = error instanceof DropboxSignApiError ? { status: error.status, errorName: error.code, message: error.message } : {};
+      await this.audit.record({ integrationId, actor: 'worker', action: `dropbox_sign.${endpoint}`, outcome: 'failure', details });
+      throw error;
+    }
   }
 }
