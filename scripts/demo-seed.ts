@@ -34,7 +34,7 @@ async function json<T>(method: string, url: string, body?: unknown, headers: Rec
     headers: { ...headers, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  if (!response.ok) throw new Error(`${method} ${url} answered ${response.status}: ${await response.text()}`);
+  if (!response.ok) throw new Error(`${method} ${url} failed with HTTP ${response.status}: ${await response.text()}`);
 
   return (await response.json()) as T;
 }
@@ -45,7 +45,7 @@ async function waitFor(url: string, timeoutMs: number): Promise<void> {
     if (await fetch(url).then((response) => response.ok, () => false)) return;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+  throw new Error(`${url} did not respond within ${timeoutMs} ms`);
 }
 
 if (require.main === module) {

@@ -109,7 +109,7 @@ async function waitFor(url: string, timeoutMs = 30_000): Promise<void> {
     if (ok) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+  throw new Error(`${url} did not respond within ${timeoutMs} ms`);
 }
 
 let stopping = false;

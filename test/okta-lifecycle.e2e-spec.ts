@@ -6,7 +6,7 @@ const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const CUSTOM = 'urn:ietf:params:scim:schemas:extension:custom:2.0:User';
 const PROVISIONING = 'urn:scimify:params:scim:schemas:extension:provisioning:2.0:User';
 
-/** The body Okta sends on assignment, with the role in the custom extension. */
+/** Builds the body Okta sends on assignment, with the role in the custom extension. */
 function oktaCreateBody(email: string, role: string | undefined): Record<string, unknown> {
   return {
     schemas: [CORE, CUSTOM],

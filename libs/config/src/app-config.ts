@@ -43,11 +43,11 @@ export class EnvironmentVariables {
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'must be an http(s) URL' })
   DROPBOX_SIGN_API_URL = 'https://api.hellosign.com/v3';
 
-  /** How long a SCIM write waits for its reconcile job before answering (milliseconds). */
+  /** How long a SCIM write waits for its reconcile job before it responds (milliseconds). */
   @Type(() => Number)
   @IsInt({ message: 'must be an integer number of milliseconds' })
   @Min(0)
-  @Max(50_000, { message: 'must be at most 50000 so that Okta (60 s timeout) gets an answer' })
+  @Max(50_000, { message: 'must be at most 50000 so that Okta, which times out after 60 s, gets a response' })
   SCIM_SYNC_WAIT_MS = 10_000;
 
   @Type(() => Number)

@@ -75,7 +75,7 @@ export class FakeDropboxSignControl {
       headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    if (!response.ok) throw new Error(`Fake Dropbox Sign ${method} ${path} answered ${response.status}: ${await response.text()}`);
+    if (!response.ok) throw new Error(`Fake Dropbox Sign ${method} ${path} failed with HTTP ${response.status}: ${await response.text()}`);
 
     return (response.status === 204 ? undefined : await response.json()) as T;
   }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { AppConfig, loadConfig } from '@scimify/config';
 
-/** A validated AppConfig for a test: its own database and queue prefix, fresh secrets. */
+/** Builds a validated AppConfig for a test, with its own database and queue prefix and fresh secrets. */
 export function testConfig(values: { databaseUrl: string; redisUrl: string; queuePrefix: string } & Record<string, string>): AppConfig {
   const { databaseUrl, redisUrl, queuePrefix, ...overrides } = values;
 

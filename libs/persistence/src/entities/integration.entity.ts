@@ -22,7 +22,7 @@ export class IntegrationEntity {
   @Column({ type: 'boolean', default: false })
   enabled: boolean;
 
-  /** Set when Dropbox Sign answered 401 to this key; cleared by a successful call or a new key. */
+  /** Time of the last 401 from Dropbox Sign for this key. A successful connection test or a new key clears it. */
   @Column({ name: 'auth_failed_at', type: 'timestamptz', nullable: true })
   authFailedAt: Date | null;
 
