@@ -6,6 +6,7 @@ import { ScimError } from '@scimify/scim';
 import { FastifyInstance } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { GatewayModule } from './gateway.module';
+import { parseJsonBody } from './scim/json-body';
 import { SCIM_CONTENT_TYPE } from './scim/scim-exception.filter';
 
 /** Builds the gateway: SCIM endpoints, admin API and health checks. The caller starts it with `app.listen`. */
@@ -29,9 +30,9 @@ function configureFastify(fastify: FastifyInstance): void {
     if (text.trim() === '') return done(null, undefined);
 
     try {
-      done(null, JSON.parse(text));
-    } catch {
-      done(new ScimError(400, 'The request body is not valid JSON: send a JSON object', 'invalidSyntax'), undefined);
+      done(null, parseJsonBody(text));
+    } catch (error) {
+      done(error as ScimError, undefined);
     }
   });
 
