@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { AppConfig } from '@scimify/config';
-import { createTestDatabase, FakeDropboxSignControl, testConfig, testServices, uniqueQueuePrefix } from '@scimify/testing';
+import { createTestDatabase, FakeDropboxSignControl, TcpProxy, testConfig, testServices, throughProxy, uniqueQueuePrefix } from '@scimify/testing';
 import { startFakeDropboxSign } from '../../apps/dropbox-sign-fake/src/fake-server';
 import { createGatewayApp } from '../../apps/gateway/src/gateway-app';
 import { createWorkerApp } from '../../apps/worker/src/worker-app';
@@ -14,17 +14,35 @@ export interface Stack {
   gateway: INestApplication;
   worker: INestApplication;
   db: Client;
+  /** Set when started with `proxyDatabase`: the apps reach Postgres only through it. */
+  databaseProxy: TcpProxy | null;
+  /** Set when started with `proxyRedis`: the apps reach Redis only through it. */
+  redisProxy: TcpProxy | null;
   admin(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }
 
-export async function startStack(overrides: Record<string, string> = {}): Promise<Stack> {
+export interface StackOptions {
+  proxyDatabase?: boolean;
+  proxyRedis?: boolean;
+}
+
+async function startProxy(url: string): Promise<TcpProxy> {
+  const parsed = new URL(url);
+  const proxy = new TcpProxy(parsed.hostname, Number(parsed.port || (parsed.protocol.startsWith('redis') ? 6379 : 5432)));
+  await proxy.start();
+  return proxy;
+}
+
+export async function startStack(overrides: Record<string, string> = {}, options: StackOptions = {}): Promise<Stack> {
   const { redisUrl } = await testServices();
   const database = await createTestDatabase();
   const fakeServer = await startFakeDropboxSign();
+  const databaseProxy = options.proxyDatabase ? await startProxy(database.url) : null;
+  const redisProxy = options.proxyRedis ? await startProxy(redisUrl) : null;
   const config = testConfig({
-    databaseUrl: database.url,
-    redisUrl,
+    databaseUrl: databaseProxy ? throughProxy(database.url, databaseProxy) : database.url,
+    redisUrl: redisProxy ? throughProxy(redisUrl, redisProxy) : redisUrl,
     queuePrefix: uniqueQueuePrefix(),
     DROPBOX_SIGN_API_URL: `${fakeServer.url}/v3`,
     ...overrides,
@@ -46,6 +64,8 @@ export async function startStack(overrides: Record<string, string> = {}): Promis
     gateway,
     worker,
     db,
+    databaseProxy,
+    redisProxy,
     admin: async (method, path, body) => {
       const response = await fetch(`${gatewayUrl}/admin/api${path}`, {
         method,
@@ -59,6 +79,8 @@ export async function startStack(overrides: Record<string, string> = {}): Promis
       await gateway.close();
       await worker.close();
       await db.end();
+      await databaseProxy?.close();
+      await redisProxy?.close();
       await fakeServer.close();
       await database.drop();
     },
