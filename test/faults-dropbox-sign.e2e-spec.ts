@@ -1,0 +1,72 @@
+import { createIntegration, scim, Stack, startStack } from './support/stack';
+
+const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+
+async function eventually(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check().catch(() => false)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return false;
+}
+
+describe('Dropbox Sign faults', () => {
+  let stack: Stack;
+  let integration: { id: string; token: string; scimBaseUrl: string };
+  let teamId: string;
+
+  beforeAll(async () => {
+    stack = await startStack({ SCIM_SYNC_WAIT_MS: '0', DROPBOX_SIGN_TIMEOUT_MS: '1000', RECONCILE_ATTEMPTS: '12', RECONCILE_BACKOFF_MS: '100', SWEEP_INTERVAL_SECONDS: '2' });
+    const team = await stack.fake.createTeam({ plan: 'enterprise', rateLimitPerMinute: 10_000 });
+    teamId = team.teamId;
+    integration = await createIntegration(stack, { displayName: 'Faults', apiKey: team.apiKey });
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('applies every change once after 5xx, maintenance, timeouts and dropped connections', async () => {
+    await stack.fake.addFault({ status: 500, errorName: 'unknown', count: 3, path: '/team/add_member' });
+    await stack.fake.addFault({ status: 503, errorName: 'maintenance', count: 3 });
+    await stack.fake.addFault({ status: 0, dropConnection: true, count: 2 });
+    // The fake carries out these calls after the client gave up, as a slow real API would.
+    await stack.fake.addFault({ status: 0, latencyMs: 1500, count: 2, path: '/team/add_member' });
+
+    const emails = Array.from({ length: 8 }, (_, index) => `fault.user${index}@example.test`);
+    const ids: string[] = [];
+    for (const email of emails) {
+      const created = await scim(integration.scimBaseUrl, integration.token, 'POST', '/Users', { schemas: [CORE], userName: email });
+      expect(created.status).toBe(201);
+      ids.push(created.body.id);
+    }
+
+    const allInvited = await eventually(async () => {
+      const team = await stack.fake.team(teamId);
+      return emails.every((email) => team.invites.some((invite) => invite.email === email));
+    }, 60_000);
+    expect(allInvited).toBe(true);
+
+    await stack.fake.addFault({ status: 503, errorName: 'unavailable', count: 2, path: '/team/remove_member' });
+    for (const id of ids.slice(0, 3)) {
+      const patched = await scim(integration.scimBaseUrl, integration.token, 'PATCH', `/Users/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active: false } }] });
+      expect(patched.status).toBe(200);
+    }
+
+    const removed = await eventually(async () => {
+      const team = await stack.fake.team(teamId);
+      return emails.slice(0, 3).every((email) => !team.invites.some((invite) => invite.email === email));
+    }, 60_000);
+    expect(removed).toBe(true);
+
+    const requests = await stack.fake.requests(teamId);
+    for (const email of emails) {
+      const applied = requests.filter((request) => request.path === '/v3/team/add_member' && request.status === 200 && request.body?.email_address === email);
+      expect({ email, invites: applied.length }).toEqual({ email, invites: 1 });
+    }
+    const { rows } = await stack.db.query(`SELECT count(*)::int AS pending FROM scim_user WHERE applied_generation < desired_generation`);
+    expect(rows[0].pending).toBe(0);
+  });
+});
