@@ -11,3 +11,24 @@ export { parseFilter } from './filter-parse';
 export type { ListParams, ListResponse } from './list-params';
 export { parseListParams, listResponse } from './list-params';
 export { projectAttributes } from './projection';
+export type { AttributeType, SchemaAttribute, SchemaDefinition } from './schema-attribute';
+export { CORE_USER_SCHEMA_DEFINITION, ENTERPRISE_USER_SCHEMA_DEFINITION } from './user-schema-definitions';
+export type { ProvisioningState } from './extension-schema-definitions';
+export {
+  CUSTOM_USER_SCHEMA_DEFINITION,
+  PROVISIONING_SCHEMA,
+  PROVISIONING_SCHEMA_DEFINITION,
+  PROVISIONING_STATES,
+} from './extension-schema-definitions';
+export type { DiscoveryOptions } from './discovery';
+export {
+  SCHEMA_DEFINITIONS,
+  SERVICE_PROVIDER_CONFIG_SCHEMA,
+  RESOURCE_TYPE_SCHEMA,
+  SCHEMA_SCHEMA,
+  serviceProviderConfig,
+  resourceTypesResponse,
+  findResourceType,
+  schemasResponse,
+  findSchema,
+} from './discovery';

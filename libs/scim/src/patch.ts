@@ -2,6 +2,7 @@ import { JsonObject, findKey, getIgnoringCase, isJsonObject, jsonEqual } from '.
 import { parsePatchPath } from './patch-path';
 import { applyFilteredOperation } from './patch-filtered';
 import { PatchOperation, addOrReplaceWithLibrary, describeOperation, removeWithLibrary } from './patch-library';
+import { isReadOnlyExtensionPath } from './read-only-extension';
 import { PATCH_OP_SCHEMA } from './schemas';
 import { ScimError } from './scim-error';
 import { StoredUser, describeJson, parseUserResource } from './user-resource';
@@ -108,6 +109,10 @@ function applyValueKeys(resource: JsonObject, operation: PatchOperation, prefix:
 }
 
 function applyPathOperation(resource: JsonObject, operation: PatchOperation, path: string, fromValue: boolean): void {
+  if (isReadOnlyExtensionPath(path)) {
+    rejectReadOnlyExtension(operation, path, fromValue);
+    return;
+  }
   if (isUserSchemaUrn(path)) {
     applySchemaOperation(resource, operation, path);
     return;
@@ -126,6 +131,17 @@ function applyPathOperation(resource: JsonObject, operation: PatchOperation, pat
   } else {
     applyPlainOperation(container, attribute, target.subAttribute, operation);
   }
+}
+
+/** Skips the provisioning extension inside a path-less value (an echoed read), rejects it as an explicit path. */
+function rejectReadOnlyExtension(operation: PatchOperation, path: string, fromValue: boolean): void {
+  if (fromValue) return;
+
+  throw new ScimError(
+    400,
+    `${describeOperation(operation)} failed: ${JSON.stringify(path)} is read-only because Scimify sets the provisioning state itself; remove this operation`,
+    'mutability',
+  );
 }
 
 /** Handles a path that is a whole schema: the core schema is the resource, an extension its object. */

@@ -1,4 +1,5 @@
 import { JsonObject, deleteIgnoringCase, isJsonObject } from './json';
+import { removeReadOnlyExtensions } from './read-only-extension';
 import { extractRole, storeRole } from './role';
 import { CORE_USER_SCHEMA, DropboxSignRole } from './schemas';
 import { ScimError } from './scim-error';
@@ -12,8 +13,9 @@ import { deriveEmail } from './user-email';
 
 /**
  * A SCIM User as the gateway stores it in `scim_user.resource`: the body as received, without
- * `id`, `meta`, `groups` and `password`, with `active` as a boolean and the role inside the
- * custom extension object. Unknown attributes and extension objects are kept as sent.
+ * `id`, `meta`, `groups`, `password` and the read-only provisioning extension, with `active` as
+ * a boolean and the role inside the custom extension object. Unknown attributes and extension
+ * objects are kept as sent.
  */
 export type StoredUser = Record<string, unknown>;
 
@@ -48,6 +50,7 @@ export function parseUserResource(body: unknown): UserInput {
   }
   const resource = canonicalizeCoreKeys(structuredClone(body));
   for (const name of IGNORED_USER_ATTRIBUTES) delete resource[name];
+  removeReadOnlyExtensions(resource);
 
   resource.schemas = validateSchemas(resource.schemas);
   validateMultiValued(resource);

@@ -1,21 +1,28 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { hashToken, isUuid } from '@scimify/integrations';
 import { IntegrationEntity } from '@scimify/persistence';
 import { ScimError } from '@scimify/scim';
 import { DataSource } from 'typeorm';
 import { ScimRequest } from './scim-request';
+import { AuthenticatedToken, TokenCacheService } from './token-cache.service';
 
-/** last_used_at is written at most this often per token, to keep reads free of writes (milliseconds). */
+/** last_used_at is written at most this often per token and replica, to keep reads free of writes (milliseconds). */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
 /**
  * Authenticates `Authorization: Bearer <token>` against the tokens of the integration named in
  * the URL. A token of another integration gets the same 401 as a wrong one, so that a tenant
- * cannot learn which integration ids exist.
+ * cannot learn which integration ids exist. Lookups go through TokenCacheService, so most
+ * requests cost no database query.
  */
 @Injectable()
 export class ScimAuthGuard implements CanActivate {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly logger = new Logger(ScimAuthGuard.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly cache: TokenCacheService,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<ScimRequest>();
@@ -24,28 +31,44 @@ export class ScimAuthGuard implements CanActivate {
 
     if (!token || !isUuid(integrationId)) throw unauthorized();
 
-    const rows: Array<{ tokenId: string; lastUsedAt: Date | null }> = await this.dataSource.query(
-      `SELECT t.id AS "tokenId", t.last_used_at AS "lastUsedAt" FROM scim_token t
-       WHERE t.token_hash = $1 AND t.integration_id = $2 AND t.revoked_at IS NULL`,
-      [hashToken(token), integrationId],
-    );
-    if (rows.length === 0) throw unauthorized();
-
-    const integration = await this.dataSource.getRepository(IntegrationEntity).findOneBy({ id: integrationId });
-    if (!integration) throw unauthorized();
-    if (!integration.enabled) {
+    const tokenHash = hashToken(token);
+    const found = await this.cache.lookup(integrationId, tokenHash, () => this.load(integrationId, tokenHash));
+    if (!found) throw unauthorized();
+    if (!found.integration.enabled) {
       throw new ScimError(403, `Integration ${integrationId} is disabled: enable it in the Scimify admin console, then retry`);
     }
 
-    await this.touch(rows[0].tokenId, rows[0].lastUsedAt);
-    request.integration = integration;
+    await this.touch(found);
+    request.integration = found.integration;
     return true;
   }
 
-  private async touch(tokenId: string, lastUsedAt: Date | null): Promise<void> {
-    if (lastUsedAt && Date.now() - lastUsedAt.getTime() < LAST_USED_RESOLUTION_MS) return;
+  private async load(integrationId: string, tokenHash: string): Promise<AuthenticatedToken | null> {
+    const rows: Array<{ tokenId: string; lastUsedAt: Date | null }> = await this.dataSource.query(
+      `SELECT t.id AS "tokenId", t.last_used_at AS "lastUsedAt" FROM scim_token t
+       WHERE t.token_hash = $1 AND t.integration_id = $2 AND t.revoked_at IS NULL`,
+      [tokenHash, integrationId],
+    );
+    if (rows.length === 0) return null;
 
-    await this.dataSource.query(`UPDATE scim_token SET last_used_at = now() WHERE id = $1`, [tokenId]);
+    const integration = await this.dataSource.getRepository(IntegrationEntity).findOneBy({ id: integrationId });
+    if (!integration) return null;
+
+    return { tokenId: rows[0].tokenId, integration, lastUsedWrittenAt: rows[0].lastUsedAt?.getTime() ?? 0 };
+  }
+
+  /** Records the token's use at most once a minute. A failed write only leaves last_used_at older, so it is logged, not thrown. */
+  private async touch(found: AuthenticatedToken): Promise<void> {
+    const now = Date.now();
+    if (now - found.lastUsedWrittenAt < LAST_USED_RESOLUTION_MS) return;
+
+    // Set before the write, so that concurrent requests do not write the same minute again.
+    found.lastUsedWrittenAt = now;
+    try {
+      await this.dataSource.query(`UPDATE scim_token SET last_used_at = now() WHERE id = $1`, [found.tokenId]);
+    } catch (error) {
+      this.logger.warn({ tokenId: found.tokenId, error: error instanceof Error ? error.message : String(error) }, 'Recording the last use of a SCIM token failed');
+    }
   }
 }
 

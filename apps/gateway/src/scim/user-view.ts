@@ -1,10 +1,5 @@
 import { ScimUserEntity } from '@scimify/persistence';
-import { CORE_USER_SCHEMA, CUSTOM_USER_SCHEMA, ROLE_ATTRIBUTE } from '@scimify/scim';
-
-/** Read-only extension that shows how far the user's provisioning got in Dropbox Sign. */
-export const PROVISIONING_SCHEMA = 'urn:scimify:params:scim:schemas:extension:provisioning:2.0:User';
-
-export type ProvisioningState = 'pending' | 'invited' | 'member' | 'removed' | 'failed';
+import { CORE_USER_SCHEMA, CUSTOM_USER_SCHEMA, PROVISIONING_SCHEMA, ProvisioningState, ROLE_ATTRIBUTE } from '@scimify/scim';
 
 export function provisioningState(user: ScimUserEntity): ProvisioningState {
   if (user.observedState === 'failed') return 'failed';

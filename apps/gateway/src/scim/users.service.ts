@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@scimify/config';
 import { AuditRepository, IntegrationEntity, ScimUserEntity, ScimUserRepository } from '@scimify/persistence';
-import { applyUserPatch, compileUserFilter, ListResponse, listResponse, parseListParams, parseUserResource, ScimError, UserInput } from '@scimify/scim';
+import { applyUserPatch, CompiledFilter, compileUserFilter, ListResponse, listResponse, parseListParams, parseUserResource, ScimError, UserInput } from '@scimify/scim';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { createRejectionFor } from './create-rejection';
+import { etagHeaderMatches } from './etag';
 import { ProvisioningQueueService } from './provisioning-queue.service';
 import { toScimUser } from './user-view';
 
@@ -43,7 +44,7 @@ export class UsersService {
 
   async list(context: ScimCallContext, query: Record<string, unknown>): Promise<ListResponse<Record<string, unknown>>> {
     const { startIndex, count } = parseListParams(query, this.config.SCIM_MAX_RESULTS);
-    const filter = typeof query.filter === 'string' && query.filter.trim() !== '' ? compileUserFilter(query.filter, 2) : null;
+    const filter = compiledFilterOf(query);
     const page = await this.users.listPage(context.integration.id, filter, startIndex, count);
 
     return listResponse(page.users.map((user) => toScimUser(user, context.scimBaseUrl)), page.totalResults, startIndex);
@@ -191,8 +192,8 @@ export class UsersService {
     const user = UUID_PATTERN.test(id) ? await this.users.lockLive(manager, context.integration.id, id) : null;
     if (!user) throw notFound(id);
 
-    // RFC 7644 §3.14: a stale If-Match means the client overwrote a change it had not seen.
-    if (ifMatch && ifMatch.trim() !== '*' && !ifMatch.split(',').some((tag) => tag.trim() === `W/"${user.version}"`)) {
+    // RFC 7644 §3.14: a stale If-Match means the client would overwrite a change it has not seen.
+    if (ifMatch && !etagHeaderMatches(ifMatch, user.version)) {
       throw new ScimError(412, `If-Match ${ifMatch} does not match the current version W/"${user.version}" of user ${id}: read the user again and retry`);
     }
 
@@ -216,6 +217,15 @@ export class UsersService {
   private event(context: ScimCallContext, userId: string, action: string, details: Record<string, unknown>, outcome: 'success' | 'failure' = 'success') {
     return { integrationId: context.integration.id, userId, actor: 'idp' as const, action, outcome, requestId: context.requestId, details };
   }
+}
+
+/** Compiles the `filter` query parameter with placeholders from $2, because the list query binds the integration id as $1. */
+function compiledFilterOf(query: Record<string, unknown>): CompiledFilter | null {
+  if (Array.isArray(query.filter)) {
+    throw new ScimError(400, `filter is given ${query.filter.length} times: send one filter and join the conditions with "and"`, 'invalidFilter');
+  }
+
+  return typeof query.filter === 'string' && query.filter.trim() !== '' ? compileUserFilter(query.filter, 2) : null;
 }
 
 function notFound(id: string): ScimError {

@@ -1,0 +1,28 @@
+import { ScimError } from '@scimify/scim';
+import { FastifyRequest } from 'fastify';
+
+/** The request media types of RFC 7644 §3.1 (and plain JSON, which Okta's spec test sends), with any parameters. */
+export const SCIM_JSON_MEDIA_TYPE = /^application\/(scim\+)?json(\s*;.*)?$/i;
+
+/**
+ * Rejects a SCIM request body of another media type with 415 before Fastify reads it. Without
+ * this check a form-encoded or text body would reach the Users endpoint as an object or a string
+ * and fail with a less helpful 400. A request without a body, such as Okta's GET with a
+ * Content-Type header, passes.
+ */
+export async function rejectNonJsonScimBody(request: FastifyRequest): Promise<void> {
+  if (!request.url.startsWith('/scim/') || !hasBody(request)) return;
+
+  const contentType = request.headers['content-type'] ?? '';
+  if (SCIM_JSON_MEDIA_TYPE.test(contentType)) return;
+
+  throw new ScimError(
+    415,
+    `Content-Type ${JSON.stringify(contentType)} is not supported: send the body as application/scim+json or application/json`,
+  );
+}
+
+function hasBody(request: FastifyRequest): boolean {
+  const length = Number(request.headers['content-length'] ?? 0);
+  return length > 0 || request.headers['transfer-encoding'] !== undefined;
+}
