@@ -2,12 +2,15 @@ import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppConfig } from '@scimify/config';
+import { MetricsService, registerHttpMetrics } from '@scimify/jobs';
 import { ScimError } from '@scimify/scim';
 import { FastifyInstance } from 'fastify';
 import { Logger } from 'nestjs-pino';
+import { configureAdminHttp } from './admin/admin-http';
 import { GatewayModule } from './gateway.module';
 import { parseJsonBody } from './scim/json-body';
 import { SCIM_CONTENT_TYPE } from './scim/scim-exception.filter';
+import { rejectNonJsonScimBody } from './scim/scim-media-type';
 
 /** Builds the gateway: SCIM endpoints, admin API and health checks. The caller starts it with `app.listen`. */
 export async function createGatewayApp(config: AppConfig): Promise<INestApplication> {
@@ -18,6 +21,8 @@ export async function createGatewayApp(config: AppConfig): Promise<INestApplicat
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.enableShutdownHooks();
   configureFastify(app.getHttpAdapter().getInstance() as FastifyInstance);
+  registerHttpMetrics(app.getHttpAdapter().getInstance() as FastifyInstance, app.get(MetricsService));
+  await configureAdminHttp(app);
 
   return app;
 }
@@ -35,6 +40,8 @@ function configureFastify(fastify: FastifyInstance): void {
       done(error as ScimError, undefined);
     }
   });
+
+  fastify.addHook('onRequest', rejectNonJsonScimBody);
 
   // Every SCIM response is application/scim+json, errors included.
   fastify.addHook('onSend', async (request, reply, payload) => {

@@ -1,21 +1,18 @@
-import { CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '@scimify/config';
-import { constantTimeEquals } from '@scimify/integrations';
+import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
 import { FastifyRequest } from 'fastify';
+import { adminPrincipalOf } from './admin-auth.service';
 
-/** Accepts `Authorization: Bearer <SCIMIFY_ADMIN_TOKEN>`. */
+/**
+ * Lets a request through only when the admin access hook authenticated it (bearer token or
+ * console session). The hook rejects unauthenticated requests itself, and this guard keeps an
+ * admin controller closed even if it were served without the hook.
+ */
 @Injectable()
 export class AdminAuthGuard implements CanActivate {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
-
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
+    if (adminPrincipalOf(request)) return true;
 
-    if (!match || !constantTimeEquals(match[1], this.config.SCIMIFY_ADMIN_TOKEN)) {
-      throw new UnauthorizedException('Missing or invalid admin token: send Authorization: Bearer <SCIMIFY_ADMIN_TOKEN>');
-    }
-
-    return true;
+    throw new UnauthorizedException('Missing or invalid admin credentials: log in to the admin console or send Authorization: Bearer <SCIMIFY_ADMIN_TOKEN>');
   }
 }

@@ -1,12 +1,14 @@
-import { Body, Controller, Delete, Get, GatewayTimeoutException, HttpCode, Param, Patch, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { IntegrationsService, IntegrationView, IssuedToken } from '@scimify/integrations';
 import { AuditRepository, AuditEventEntity } from '@scimify/persistence';
 import { TestConnectionResult } from '@scimify/jobs';
-import { FastifyRequest } from 'fastify';
+import { FastifyReply, FastifyRequest } from 'fastify';
 import { requestIdOf } from '../scim/scim-request';
 import { AdminAuthGuard } from './admin-auth.guard';
 import { CreateIntegrationDto, UpdateIntegrationDto } from './integration.dto';
-import { TestConnectionClient } from './test-connection.client';
+import { IntegrationStatusService, IntegrationWithStatus } from './integration-status.service';
+import { ConnectionTestService } from './connection-test.service';
+import { RetriedUser, UserRetryService } from './user-retry.service';
 
 /** Admin REST API for integrations and their SCIM tokens. */
 @Controller('admin/api/integrations')
@@ -15,12 +17,14 @@ export class IntegrationsController {
   constructor(
     private readonly integrations: IntegrationsService,
     private readonly audit: AuditRepository,
-    private readonly testConnectionClient: TestConnectionClient,
+    private readonly connectionTest: ConnectionTestService,
+    private readonly status: IntegrationStatusService,
+    private readonly userRetry: UserRetryService,
   ) {}
 
   @Get()
-  async list(): Promise<{ integrations: IntegrationView[] }> {
-    return { integrations: await this.integrations.list() };
+  async list(): Promise<{ integrations: IntegrationWithStatus[] }> {
+    return { integrations: await this.status.withStatus(await this.integrations.list()) };
   }
 
   @Post()
@@ -29,8 +33,9 @@ export class IntegrationsController {
   }
 
   @Get(':id')
-  async get(@Param('id') id: string): Promise<IntegrationView> {
-    return this.integrations.get(id);
+  async get(@Param('id') id: string): Promise<IntegrationWithStatus> {
+    const [integration] = await this.status.withStatus([await this.integrations.get(id)]);
+    return integration;
   }
 
   @Patch(':id')
@@ -52,7 +57,8 @@ export class IntegrationsController {
 
   /** Issues a SCIM token. The response is the only place the token is ever shown. */
   @Post(':id/tokens')
-  async issueToken(@Param('id') id: string, @Req() request: FastifyRequest): Promise<IssuedToken> {
+  async issueToken(@Param('id') id: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<IssuedToken> {
+    reply.header('Cache-Control', 'no-store');
     return this.integrations.issueToken(id, requestIdOf(request));
   }
 
@@ -65,13 +71,15 @@ export class IntegrationsController {
   @Post(':id/test-connection')
   @HttpCode(200)
   async testConnection(@Param('id') id: string): Promise<TestConnectionResult> {
-    await this.integrations.load(id);
+    return this.connectionTest.test(id);
+  }
 
-    try {
-      return await this.testConnectionClient.test(id);
-    } catch {
-      throw new GatewayTimeoutException('No worker answered the connection test: check that the worker is running');
-    }
+  /** Enqueues the user's reconcile again after a failure; see UserRetryService. */
+  @Post(':id/users/:userId/retry')
+  @HttpCode(202)
+  async retryUser(@Param('id') id: string, @Param('userId') userId: string, @Req() request: FastifyRequest): Promise<RetriedUser> {
+    await this.integrations.load(id);
+    return this.userRetry.retry(id, userId, requestIdOf(request));
   }
 
   @Get(':id/audit')
