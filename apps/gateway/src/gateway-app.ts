@@ -4,6 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { AppConfig } from '@scimify/config';
 import { MetricsService, registerHttpMetrics } from '@scimify/jobs';
 import { ScimError } from '@scimify/scim';
+import helmet from '@fastify/helmet';
 import { FastifyInstance } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { configureAdminHttp } from './admin/admin-http';
@@ -20,6 +21,8 @@ export async function createGatewayApp(config: AppConfig): Promise<INestApplicat
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.enableShutdownHooks();
+  // Security headers on every response. The console pages set their own Content-Security-Policy.
+  await app.register(helmet, { contentSecurityPolicy: false, frameguard: { action: 'deny' }, referrerPolicy: { policy: 'no-referrer' } });
   configureFastify(app.getHttpAdapter().getInstance() as FastifyInstance);
   registerHttpMetrics(app.getHttpAdapter().getInstance() as FastifyInstance, app.get(MetricsService));
   await configureAdminHttp(app);

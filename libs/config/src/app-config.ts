@@ -6,7 +6,7 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Names of the variables whose values are secrets: never logged or echoed in error messages. */
-export const SECRET_VARIABLES = new Set(['SCIMIFY_ENCRYPTION_KEY', 'SCIMIFY_ADMIN_TOKEN']);
+export const SECRET_VARIABLES = new Set(['SCIMIFY_ENCRYPTION_KEY', 'SCIMIFY_ADMIN_TOKEN', 'METRICS_BEARER_TOKEN']);
 
 const trimmed = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 
@@ -117,6 +117,27 @@ export class EnvironmentVariables {
   @Max(100)
   WORKER_CONCURRENCY = 10;
 
+  /**
+   * Dropbox Sign requests a minute that one API key may make, assumed until a response reports
+   * its own X-RateLimit-Limit. Dropbox Sign documents 100 a minute (10 in test mode).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  DROPBOX_SIGN_RATE_LIMIT_PER_MINUTE = 100;
+
+  /**
+   * How long a reconcile job stays locked to its worker without a renewal (BullMQ lockDuration,
+   * also its stalled-job check interval): the jobs of a killed worker run again after about
+   * twice this time (milliseconds).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
+  WORKER_LOCK_DURATION_MS = 30_000;
+
   /** Largest page of a SCIM list response (RFC 7644 §3.4.2.4 `count`). */
   @Type(() => Number)
   @IsInt()
@@ -129,6 +150,52 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(1024)
   SCIM_MAX_BODY_BYTES = 1_048_576;
+
+  /** Lifetime of an admin console session after login; it is not extended by activity (seconds). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(60)
+  @Max(7 * 24 * 3600)
+  ADMIN_SESSION_TTL_SECONDS = 8 * 3600;
+
+  /** Wrong admin tokens (login or bearer) from one client address within ADMIN_LOGIN_BLOCK_SECONDS before that address gets 429. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  ADMIN_LOGIN_MAX_FAILURES = 5;
+
+  /** How long a client address stays blocked after too many failed admin logins (seconds). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  ADMIN_LOGIN_BLOCK_SECONDS = 900;
+
+  /** Wrong SCIM tokens from one client address within SCIM_AUTH_BLOCK_SECONDS before that address gets 429. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  SCIM_AUTH_MAX_FAILURES = 20;
+
+  /** How long an address that sent too many wrong SCIM tokens is refused (seconds). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  SCIM_AUTH_BLOCK_SECONDS = 300;
+
+  /** Interval of the worker's heartbeat in Redis; the gateway counts a worker as alive for three intervals (seconds). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(300)
+  WORKER_HEARTBEAT_INTERVAL_SECONDS = 5;
+
+  /** When set, GET /metrics needs `Authorization: Bearer <value>`; unset, /metrics is open. */
+  @IsOptional()
+  @IsString()
+  @MinLength(24, { message: 'must be at least 24 characters (openssl rand -hex 24)' })
+  METRICS_BEARER_TOKEN?: string;
 
   @IsOptional()
   @IsString()

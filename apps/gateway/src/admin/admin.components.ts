@@ -14,7 +14,7 @@ import { ConnectionTestService } from './connection-test.service';
 import { FormReplayService } from './form-replay.service';
 import { IntegrationStatusService } from './integration-status.service';
 import { IntegrationsController } from './integrations.controller';
-import { LoginLimiterService } from './login-limiter.service';
+import { LoginLimiterService, ScimAuthLimiterService } from './login-limiter.service';
 import { TestConnectionClient } from './test-connection.client';
 import { UserRetryService } from './user-retry.service';
 
@@ -27,6 +27,7 @@ export const ADMIN_PROVIDERS: Type[] = [
   AdminRedisService,
   AdminSessionService,
   LoginLimiterService,
+  ScimAuthLimiterService,
   AdminAuthService,
   TestConnectionClient,
   ConnectionTestService,

@@ -4,38 +4,35 @@ import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { AdminRedisService } from './admin-redis.service';
 
 /**
- * Counts failed admin logins and wrong admin bearer tokens per client address in Redis, shared by
- * every gateway replica. After ADMIN_LOGIN_MAX_FAILURES failures within ADMIN_LOGIN_BLOCK_SECONDS
- * the address is blocked for ADMIN_LOGIN_BLOCK_SECONDS, even with the right token.
+ * Counts authentication failures per client address in Redis, shared by every gateway replica.
+ * After `maxFailures` failures within `blockSeconds` the address is blocked for `blockSeconds`,
+ * even with the right credentials.
  *
  * NOTE: the gateway trusts X-Forwarded-For (Fastify trustProxy), so a client that reaches it
  * without a proxy replacing that header can send each attempt from another claimed address.
  */
-@Injectable()
-export class LoginLimiterService {
-  private readonly logger = new Logger(LoginLimiterService.name);
+export class FailureLimiter {
+  private readonly logger: Logger;
   private readonly limiter: RateLimiterRedis;
 
   constructor(
     redis: AdminRedisService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly name: string,
+    private readonly maxFailures: number,
+    private readonly blockSeconds: number,
   ) {
-    this.limiter = new RateLimiterRedis({
-      storeClient: redis.client,
-      keyPrefix: redis.key('admin-login-failures'),
-      points: config.ADMIN_LOGIN_MAX_FAILURES,
-      duration: config.ADMIN_LOGIN_BLOCK_SECONDS,
-    });
+    this.logger = new Logger(`FailureLimiter:${name}`);
+    this.limiter = new RateLimiterRedis({ storeClient: redis.client, keyPrefix: redis.key(`${name}-failures`), points: maxFailures, duration: blockSeconds });
   }
 
   /** Seconds until the address may try again, or null when it is not blocked. */
   async blockedFor(address: string): Promise<number | null> {
     try {
       const state = await this.limiter.get(address);
-      return state && state.consumedPoints >= this.config.ADMIN_LOGIN_MAX_FAILURES ? retryAfterSeconds(state) : null;
+      return state && state.consumedPoints >= this.maxFailures ? retryAfterSeconds(state) : null;
     } catch (error) {
-      // The token has at least 24 characters, so a limiter outage (Redis down) does not make guessing feasible.
-      this.logger.warn({ error: describe(error) }, 'Reading the admin login limiter failed; the attempt is allowed');
+      // Tokens have at least 24 random characters, so a limiter outage (Redis down) does not make guessing feasible.
+      this.logger.warn({ error: describe(error) }, `Reading the ${this.name} limiter failed; the attempt is allowed`);
       return null;
     }
   }
@@ -44,19 +41,35 @@ export class LoginLimiterService {
   async recordFailure(address: string): Promise<number | null> {
     try {
       const state = await this.limiter.consume(address).catch(resultOrError);
-      if (state.consumedPoints < this.config.ADMIN_LOGIN_MAX_FAILURES) return null;
+      if (state.consumedPoints < this.maxFailures) return null;
 
       // The block runs from the last failure, not from the first one of the window.
-      await this.limiter.block(address, this.config.ADMIN_LOGIN_BLOCK_SECONDS);
-      return this.config.ADMIN_LOGIN_BLOCK_SECONDS;
+      await this.limiter.block(address, this.blockSeconds);
+      return this.blockSeconds;
     } catch (error) {
-      this.logger.warn({ error: describe(error) }, 'Recording a failed admin login failed');
+      this.logger.warn({ error: describe(error) }, `Recording a failure in the ${this.name} limiter failed`);
       return null;
     }
   }
 
   async reset(address: string): Promise<void> {
     await this.limiter.delete(address).catch((error: unknown) => this.logger.warn({ error: describe(error) }, 'Resetting the admin login limiter failed'));
+  }
+}
+
+/** Failed admin logins and wrong admin bearer tokens (ADMIN_LOGIN_MAX_FAILURES within ADMIN_LOGIN_BLOCK_SECONDS). */
+@Injectable()
+export class LoginLimiterService extends FailureLimiter {
+  constructor(redis: AdminRedisService, @Inject(APP_CONFIG) config: AppConfig) {
+    super(redis, 'admin-login', config.ADMIN_LOGIN_MAX_FAILURES, config.ADMIN_LOGIN_BLOCK_SECONDS);
+  }
+}
+
+/** Wrong SCIM bearer tokens (SCIM_AUTH_MAX_FAILURES within SCIM_AUTH_BLOCK_SECONDS). */
+@Injectable()
+export class ScimAuthLimiterService extends FailureLimiter {
+  constructor(redis: AdminRedisService, @Inject(APP_CONFIG) config: AppConfig) {
+    super(redis, 'scim-auth', config.SCIM_AUTH_MAX_FAILURES, config.SCIM_AUTH_BLOCK_SECONDS);
   }
 }
 

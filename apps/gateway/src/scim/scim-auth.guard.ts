@@ -2,7 +2,9 @@ import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/commo
 import { hashToken, isUuid } from '@scimify/integrations';
 import { IntegrationEntity } from '@scimify/persistence';
 import { ScimError } from '@scimify/scim';
+import { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
+import { ScimAuthLimiterService } from '../admin/login-limiter.service';
 import { ScimRequest } from './scim-request';
 import { AuthenticatedToken, TokenCacheService } from './token-cache.service';
 
@@ -22,6 +24,7 @@ export class ScimAuthGuard implements CanActivate {
   constructor(
     private readonly dataSource: DataSource,
     private readonly cache: TokenCacheService,
+    private readonly limiter: ScimAuthLimiterService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -29,11 +32,15 @@ export class ScimAuthGuard implements CanActivate {
     const integrationId = (request.params as Record<string, string>).integrationId ?? '';
     const token = bearerToken(request.headers.authorization);
 
-    if (!token || !isUuid(integrationId)) throw unauthorized();
+    const blockedFor = await this.limiter.blockedFor(request.ip);
+    if (blockedFor !== null) throw tooManyFailures(context, blockedFor);
 
-    const tokenHash = hashToken(token);
-    const found = await this.cache.lookup(integrationId, tokenHash, () => this.load(integrationId, tokenHash));
-    if (!found) throw unauthorized();
+    const tokenHash = token && isUuid(integrationId) ? hashToken(token) : null;
+    const found = tokenHash ? await this.cache.lookup(integrationId, tokenHash, () => this.load(integrationId, tokenHash)) : null;
+    if (!found) {
+      await this.limiter.recordFailure(request.ip);
+      throw unauthorized();
+    }
     if (!found.integration.enabled) {
       throw new ScimError(403, `Integration ${integrationId} is disabled: enable it in the Scimify admin console, then retry`);
     }
@@ -75,6 +82,12 @@ export class ScimAuthGuard implements CanActivate {
 function bearerToken(header: string | undefined): string | null {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
   return match ? match[1] : null;
+}
+
+/** Repeated wrong tokens from one address are refused with 429 and Retry-After, so that tokens cannot be guessed. */
+function tooManyFailures(context: ExecutionContext, retryAfterSeconds: number): ScimError {
+  context.switchToHttp().getResponse<FastifyReply>().header('Retry-After', String(retryAfterSeconds));
+  return new ScimError(429, `Too many requests with an invalid bearer token from this address: fix the SCIM token in the identity provider and retry after ${retryAfterSeconds} s`);
 }
 
 function unauthorized(): ScimError {
