@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { ServerRedis } from '@nestjs/microservices';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppConfig, redisOptionsFromUrl } from '@scimify/config';
-import { TestConnectionRequest, testConnectionPattern } from '@scimify/jobs';
+import { installJobLogContext, TestConnectionRequest, testConnectionPattern } from '@scimify/jobs';
 import { Logger } from 'nestjs-pino';
 import { TestConnectionService } from './connection/test-connection.service';
 import { assertJobHandlers } from './job-handlers';
@@ -15,13 +15,16 @@ import { WorkerModule } from './worker.module';
  */
 export async function createWorkerApp(config: AppConfig): Promise<INestApplication> {
   assertJobHandlers();
+  installJobLogContext();
 
   const app = await NestFactory.create<NestFastifyApplication>(WorkerModule.forRoot(config), new FastifyAdapter(), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
 
   // The pattern carries QUEUE_PREFIX, so deployments sharing one Redis do not answer each other.
-  const server = new ServerRedis({ ...redisOptionsFromUrl(config.REDIS_URL) });
+  // Without retryAttempts, Nest's Redis transport stops reconnecting after the first dropped
+  // connection, and connection tests would fail until the worker restarts.
+  const server = new ServerRedis({ ...redisOptionsFromUrl(config.REDIS_URL), retryAttempts: Number.MAX_SAFE_INTEGER, retryDelay: 1000 });
   const testConnection = app.get(TestConnectionService);
   server.addHandler(testConnectionPattern(config.QUEUE_PREFIX), async (request: TestConnectionRequest) => testConnection.test(request.integrationId));
   app.connectMicroservice({ strategy: server });

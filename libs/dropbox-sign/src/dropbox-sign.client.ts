@@ -5,10 +5,22 @@ import { AddMemberRequest, DropboxSignAccount, DropboxSignTeam, RemoveMemberRequ
 
 /** Paces calls per API key; the worker's Redis limiter implements it. */
 export interface CallPacer {
-  /** Resolves when a call with this key may go out. */
+  /**
+   * Counts a call with this key and resolves when it may go out now. Rejects with
+   * CallThrottledError when the key's allowance is used up, so that the caller can schedule
+   * the call for later instead of waiting.
+   */
   acquire(keyId: string): Promise<void>;
   /** Receives the rate-limit headers of a response. */
   observe(keyId: string, state: RateLimitState): Promise<void>;
+}
+
+/** One finished HTTP call, for metrics: `status` is the HTTP status or the transport failure code. */
+export interface FinishedCall {
+  method: string;
+  endpoint: string;
+  status: number | string;
+  seconds: number;
 }
 
 export interface DropboxSignClientOptions {
@@ -16,6 +28,8 @@ export interface DropboxSignClientOptions {
   baseUrl: string;
   timeoutMs: number;
   pacer?: CallPacer;
+  /** Receives every finished call, with or without a response. */
+  onCallFinished?: (call: FinishedCall) => void;
 }
 
 /** A stable, non-secret identifier of an API key, for limiter keys and logs. */
@@ -79,10 +93,20 @@ export class DropboxSignClient {
   }
 
   private async send(config: Parameters<AxiosInstance['request']>[0]): Promise<AxiosResponse> {
+    const started = performance.now();
+    let status: number | string = DropboxSignErrorCode.ConnectionFailed;
+
     try {
-      return await this.http.request(config);
+      const response = await this.http.request(config);
+      status = response.status;
+      return response;
     } catch (error) {
-      throw transportError(error);
+      const failure = transportError(error);
+      status = failure.code;
+      throw failure;
+    } finally {
+      const seconds = (performance.now() - started) / 1000;
+      this.options.onCallFinished?.({ method: String(config.method), endpoint: String(config.url), status, seconds });
     }
   }
 }

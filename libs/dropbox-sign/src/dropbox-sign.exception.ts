@@ -71,6 +71,22 @@ export class DropboxSignApiError extends Error {
   }
 }
 
+/**
+ * Raised by a CallPacer before sending: the API key's allowance is used up, so the request was
+ * not sent. The caller should try again at `retryAt`.
+ */
+export class CallThrottledError extends Error {
+  constructor(
+    /** Unix time in milliseconds at which the allowance refills. */
+    readonly retryAt: number,
+    /** Requests per window that the pacer applied to the key. */
+    readonly limit: number,
+  ) {
+    super(`The Dropbox Sign rate limit of ${limit} requests a minute for this API key is used up until ${new Date(retryAt).toISOString()}`);
+    this.name = 'CallThrottledError';
+  }
+}
+
 function isPermanentCode(code: string): boolean {
   return code === DropboxSignErrorCode.TeamInviteFailed || code === DropboxSignErrorCode.InvalidRecipient;
 }

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DropboxSignApiError, DropboxSignClient } from '@scimify/dropbox-sign';
+import { CallThrottledError, DropboxSignApiError, DropboxSignClient } from '@scimify/dropbox-sign';
 import { IntegrationsService } from '@scimify/integrations';
 import { AuditRepository, IntegrationEntity } from '@scimify/persistence';
 import { TestConnectionResult } from '@scimify/jobs';
 import { DataSource } from 'typeorm';
+import { IntegrationPauseService } from '../rate-limit/integration-pause.service';
 
 /** Calls GET /account with the integration's key and records the result on the integration. */
 @Injectable()
@@ -13,6 +14,7 @@ export class TestConnectionService {
     private readonly integrations: IntegrationsService,
     private readonly audit: AuditRepository,
     private readonly dataSource: DataSource,
+    private readonly pauses: IntegrationPauseService,
   ) {}
 
   async test(integrationId: string): Promise<TestConnectionResult> {
@@ -28,6 +30,9 @@ export class TestConnectionService {
         ...(result.ok ? { teamId: result.teamId, teamName: result.teamName, authFailedAt: null } : {}),
       },
     );
+    // A working key ends a pause for a rejected one at once, without waiting for the sweep.
+    if (result.ok && integration.authFailedAt) await this.pauses.resumeParked(integrationId);
+
     await this.audit.record({
       integrationId,
       actor: 'admin',
@@ -62,6 +67,9 @@ export class TestConnectionService {
 }
 
 function describeFailure(error: unknown): string {
+  if (error instanceof CallThrottledError) {
+    return `The Dropbox Sign rate limit of this API key (${error.limit} requests a minute) is used up: run the test again after ${new Date(error.retryAt).toISOString()}`;
+  }
   if (error instanceof DropboxSignApiError && error.code === 'unauthorized') {
     return 'Dropbox Sign rejected the API key (401 unauthorized): paste a valid key from Settings → API in Dropbox Sign';
   }

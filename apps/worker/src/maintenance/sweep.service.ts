@@ -4,6 +4,7 @@ import { APP_CONFIG, AppConfig } from '@scimify/config';
 import { JOBS, QUEUES, reconcileJobId, reconcileJobOptions } from '@scimify/jobs';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
+import { IntegrationPauseService } from '../rate-limit/integration-pause.service';
 import { INTEGRATION_ERROR_CODES } from '../reconcile/reconcile.exception';
 
 /** Users changed more recently than this are left to the job the gateway enqueued (milliseconds). */
@@ -31,13 +32,14 @@ export class SweepService {
   constructor(
     @InjectQueue(QUEUES.reconcile) private readonly queue: Queue,
     private readonly dataSource: DataSource,
+    private readonly pauses: IntegrationPauseService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Returns how many jobs were added or retried. */
+  /** Returns how many jobs were added, retried or resumed. */
   async sweep(): Promise<number> {
+    let scheduled = await this.resumeFixedIntegrations();
     const pending = await this.findPending();
-    let scheduled = 0;
 
     for (const user of pending) {
       if (await this.ensureJob(user)) scheduled += 1;
@@ -47,12 +49,27 @@ export class SweepService {
     return scheduled;
   }
 
+  /**
+   * Resumes the parked jobs of integrations whose key works again: an admin replaced the key
+   * (through the gateway, which clears auth_failed_at) or a connection test succeeded.
+   */
+  private async resumeFixedIntegrations(): Promise<number> {
+    const parked = await this.pauses.parkedIntegrationIds();
+    if (parked.length === 0) return 0;
+
+    const fixed: Array<{ id: string }> = await this.dataSource.query(`SELECT id FROM integration WHERE id = ANY($1::uuid[]) AND auth_failed_at IS NULL AND enabled`, [parked]);
+    let resumed = 0;
+    for (const { id } of fixed) resumed += await this.pauses.resumeParked(id);
+
+    return resumed;
+  }
+
   private async findPending(): Promise<PendingUser[]> {
     return this.dataSource.query(
       `SELECT u.id, u.integration_id AS "integrationId", u.desired_generation AS "desiredGeneration", u.active,
               u.last_error_code AS "lastErrorCode", i.updated_at AS "integrationUpdatedAt"
        FROM scim_user u JOIN integration i ON i.id = u.integration_id
-       WHERE u.applied_generation < u.desired_generation AND u.updated_at < $1 AND i.enabled
+       WHERE u.applied_generation < u.desired_generation AND u.updated_at < $1 AND i.enabled AND i.auth_failed_at IS NULL
        ORDER BY u.updated_at LIMIT $2`,
       [new Date(Date.now() - SWEEP_GRACE_MS), SWEEP_BATCH],
     );

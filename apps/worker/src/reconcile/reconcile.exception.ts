@@ -38,7 +38,8 @@ export class RetryableReconcileException extends Error {
 }
 
 /**
- * Dropbox Sign errors that concern the integration (its key or plan), not the user. They fail
- * the job, leave the user's change pending, and the sweep retries once the integration is fixed.
+ * Dropbox Sign errors that concern the integration (its key or plan), not the user. A 401
+ * pauses the integration's jobs until the key works. The others fail the job and leave the
+ * user's change pending, and the sweep retries the job once the integration was changed.
  */
 export const INTEGRATION_ERROR_CODES = new Set(['unauthorized', 'forbidden', 'payment_required', 'not_in_team']);

@@ -1,54 +1,23 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { DropboxSignApiError, DropboxSignClient, DropboxSignTeam } from '@scimify/dropbox-sign';
+import { Injectable } from '@nestjs/common';
+import { CallThrottledError, DropboxSignApiError, DropboxSignClient, DropboxSignTeam } from '@scimify/dropbox-sign';
 import { IntegrationsService } from '@scimify/integrations';
-import { AuditRepository, IntegrationEntity, ObservedState, ScimUserEntity, ScimUserRepository } from '@scimify/persistence';
 import { ReconcileUserPayload } from '@scimify/jobs';
+import { AuditRepository, IntegrationEntity, ScimUserEntity, ScimUserRepository } from '@scimify/persistence';
 import { planReconcile, PlanStep } from '@scimify/provisioning';
 import { DropboxSignRole } from '@scimify/scim';
 import { DataSource } from 'typeorm';
+import { IntegrationPauseService } from '../rate-limit/integration-pause.service';
 import { TeamSnapshotService } from '../team/team-snapshot.service';
-import {
-  INTEGRATION_ERROR_CODES,
-  PermanentReconcileException,
-  ReconcileErrorCode,
-  RetryableReconcileException,
-  UserBusyException,
-} from './reconcile.exception';
+import { JobContext, ObservedChange, ReconcileContext } from './reconcile-context';
+import { ReconcileFailureService } from './reconcile-failure.service';
+import { PermanentReconcileException, ReconcileErrorCode, RetryableReconcileException, UserBusyException } from './reconcile.exception';
 import { UserLockService } from './user-lock.service';
 
 export type ReconcileOutcome = 'applied' | 'up_to_date' | 'integration_disabled' | 'user_not_found';
 
-export interface JobContext {
-  jobId: string;
-  /** 1 for the first attempt. */
-  attempt: number;
-  /** True when a retryable failure of this attempt would exhaust the job's attempts. */
-  lastAttempt: boolean;
-}
-
-interface ReconcileContext {
-  integration: IntegrationEntity;
-  user: ScimUserEntity;
-  job: JobContext;
-  generation: number;
-  apiKey: string;
-  email: string;
-}
-
-/** Changes to the user row that a reconcile accumulates and writes at its end. */
-interface ObservedChange {
-  observedState?: ObservedState;
-  dropboxSignEmail?: string;
-  dropboxSignAccountId?: string | null;
-  invitedRole?: DropboxSignRole | null;
-  invitedAt?: Date | null;
-}
-
 /** Brings one user's Dropbox Sign membership in line with its desired state. */
 @Injectable()
 export class ReconcileService {
-  private readonly logger = new Logger(ReconcileService.name);
-
   constructor(
     private readonly users: ScimUserRepository,
     private readonly integrations: IntegrationsService,
@@ -56,30 +25,45 @@ export class ReconcileService {
     private readonly client: DropboxSignClient,
     private readonly audit: AuditRepository,
     private readonly locks: UserLockService,
+    private readonly pauses: IntegrationPauseService,
+    private readonly failures: ReconcileFailureService,
     private readonly dataSource: DataSource,
   ) {}
 
+  /**
+   * Reconciles the user, or throws when the job must wait: IntegrationPausedException while the
+   * integration's jobs are paused, and UserBusyException while another worker reconciles the
+   * user. The pause is checked before the user's lock is taken. A job with nothing left to do
+   * finishes before that check, so that it takes no turn of a paused integration.
+   */
   async reconcile(payload: ReconcileUserPayload, job: JobContext): Promise<ReconcileOutcome> {
-    const lock = await this.locks.tryLock(payload.userId);
-    if (!lock) throw new UserBusyException(payload.userId);
-
-    try {
-      return await this.reconcileLocked(payload, job);
-    } finally {
-      await lock.release();
-    }
-  }
-
-  private async reconcileLocked(payload: ReconcileUserPayload, job: JobContext): Promise<ReconcileOutcome> {
     const integration = await this.dataSource.getRepository(IntegrationEntity).findOneBy({ id: payload.integrationId });
     if (!integration?.enabled) return 'integration_disabled';
 
     const user = await this.users.findAny(integration.id, payload.userId);
     if (!user) return 'user_not_found';
-    if (user.appliedGeneration >= user.desiredGeneration && !user.pendingOperation) return 'up_to_date';
+    if (isUpToDate(user)) return 'up_to_date';
+    if (integration.authFailedAt) await this.failures.recordRejectedKey(user.id);
+    await this.pauses.assertRunnable(integration, job);
 
-    const email = user.dropboxSignEmail ?? user.email;
-    const context = { integration, user, job, generation: user.desiredGeneration, apiKey: '', email: email ?? '' };
+    const lock = await this.locks.tryLock(payload.userId);
+    if (!lock) throw new UserBusyException(payload.userId);
+
+    try {
+      return await this.reconcileLocked(integration, payload, job);
+    } finally {
+      await lock.release();
+    }
+  }
+
+  private async reconcileLocked(integration: IntegrationEntity, payload: ReconcileUserPayload, job: JobContext): Promise<ReconcileOutcome> {
+    // Read again under the lock: the previous holder may have applied the change meanwhile.
+    const user = await this.users.findAny(integration.id, payload.userId);
+    if (!user) return 'user_not_found';
+    if (isUpToDate(user)) return 'up_to_date';
+
+    const email = user.dropboxSignEmail ?? user.email ?? '';
+    const context: ReconcileContext = { integration, user, job, generation: user.desiredGeneration, apiKey: '', email, startedAt: new Date() };
 
     try {
       if (!email) throw new PermanentReconcileException(ReconcileErrorCode.NoEmail, `User ${user.userName} has no email address to invite`);
@@ -87,15 +71,14 @@ export class ReconcileService {
       await this.apply(context);
       return 'applied';
     } catch (error) {
-      throw await this.recordFailure(context, error);
+      throw await this.failures.handle(context, error);
     }
   }
 
   private async apply(context: ReconcileContext): Promise<void> {
     const { integration, user } = context;
-    const teamId = await this.snapshots.ensureTeamId(integration, context.apiKey);
-    // A call that was started but never recorded (crash) may have reached Dropbox Sign: re-read the team.
-    const entry = await this.snapshots.lookup(integration, context.apiKey, context.email, user.pendingOperation !== null);
+    const teamId = await this.prepareSnapshot(context);
+    const entry = await this.snapshots.entryFor(integration.id, context.email);
 
     const steps = planReconcile({
       desired: { active: user.active, deleted: user.deletedAt !== null, role: user.role as DropboxSignRole },
@@ -109,6 +92,29 @@ export class ReconcileService {
     for (const step of steps) await this.execute(context, teamId, step, change);
 
     await this.recordApplied(context, change);
+  }
+
+  /**
+   * Makes sure the snapshot is fresh and returns the team id. A call that was started but never
+   * recorded (crash, timeout) may have reached Dropbox Sign, and a result that contradicted the
+   * snapshot shows it is wrong: either way the team is read after this attempt started.
+   */
+  private async prepareSnapshot(context: ReconcileContext): Promise<string> {
+    const { integration, user } = context;
+    const forced = user.pendingOperation !== null || user.lastErrorCode === ReconcileErrorCode.StaleSnapshot;
+    const teamId = await this.snapshots.prepare(integration, context.apiKey, this.snapshots.freshAfter(forced ? context.startedAt : null));
+
+    if (forced) {
+      // The snapshot now shows the outcome of the earlier call, so the markers have done their work.
+      await this.dataSource.query(
+        `UPDATE scim_user SET pending_operation = NULL,
+           last_error_code = CASE WHEN last_error_code = $2 THEN NULL ELSE last_error_code END
+         WHERE id = $1`,
+        [user.id, ReconcileErrorCode.StaleSnapshot],
+      );
+    }
+
+    return teamId;
   }
 
   private async execute(context: ReconcileContext, teamId: string, step: PlanStep, change: ObservedChange): Promise<void> {
@@ -147,6 +153,7 @@ export class ReconcileService {
       this.client.addMember(context.apiKey, { email: context.email, role, teamId }),
     );
     const entry = await this.snapshots.applyTeamResponse(context.integration.id, context.email, team);
+    if (!entry.member && !entry.invite) await this.rejectUnexpectedTeam(context, 'add_member');
 
     change.dropboxSignEmail = context.email;
     if (entry.member) {
@@ -163,7 +170,18 @@ export class ReconcileService {
       this.client.removeMember(context.apiKey, { email: context.email, newOwnerEmail }),
     );
 
-    await this.snapshots.applyTeamResponse(context.integration.id, context.email, team);
+    const entry = await this.snapshots.applyTeamResponse(context.integration.id, context.email, team);
+    if (entry.member || entry.invite) await this.rejectUnexpectedTeam(context, 'remove_member');
+  }
+
+  /** Invalidates the snapshot and throws, because the team returned by a successful call contradicts the call (the user missing after add_member, present after remove_member). */
+  private async rejectUnexpectedTeam(context: ReconcileContext, endpoint: string): Promise<never> {
+    await this.snapshots.invalidate(context.integration);
+
+    throw new RetryableReconcileException(
+      ReconcileErrorCode.StaleSnapshot,
+      `Dropbox Sign returned a team that contradicts the ${endpoint} call for ${context.email}, so the team is read again`,
+    );
   }
 
   /** Runs one Dropbox Sign call with a crash marker on the user row and an audit record of its outcome. */
@@ -173,17 +191,25 @@ export class ReconcileService {
     details: Record<string, unknown>,
     send: () => Promise<DropboxSignTeam>,
   ): Promise<DropboxSignTeam> {
-    await this.dataSource.query(`UPDATE scim_user SET pending_operation = $2 WHERE id = $1`, [context.user.id, endpoint]);
+    await this.setPendingOperation(context.user.id, endpoint);
 
     try {
       const team = await send();
       await this.note(context, `dropbox_sign.${endpoint}`, 'success', details);
       return team;
     } catch (error) {
+      if (!mayHaveApplied(error)) await this.setPendingOperation(context.user.id, null);
+      // A call that the pacer held back never left this worker.
+      if (error instanceof CallThrottledError) throw error;
+
       const failure = error instanceof DropboxSignApiError ? { status: error.status, errorName: error.code, message: error.message } : {};
       await this.note(context, `dropbox_sign.${endpoint}`, 'failure', { ...details, ...failure });
       throw error;
     }
+  }
+
+  private async setPendingOperation(userId: string, endpoint: string | null): Promise<void> {
+    await this.dataSource.query(`UPDATE scim_user SET pending_operation = $2 WHERE id = $1`, [userId, endpoint]);
   }
 
   private async note(context: ReconcileContext, action: string, outcome: 'success' | 'failure' | 'info', details: Record<string, unknown>): Promise<void> {
@@ -223,49 +249,20 @@ export class ReconcileService {
       ],
     );
   }
+}
 
-  /** Records a failure on the user (and the integration for a 401) and returns the error the job throws. */
-  private async recordFailure(context: ReconcileContext, error: unknown): Promise<Error> {
-    const classified = await this.classify(context, error);
-    const code = 'code' in classified ? String(classified.code) : 'internal_error';
-    const permanent = classified instanceof PermanentReconcileException;
-    const integrationLevel = INTEGRATION_ERROR_CODES.has(code);
+function isUpToDate(user: ScimUserEntity): boolean {
+  return user.appliedGeneration >= user.desiredGeneration && !user.pendingOperation;
+}
 
-    if (code === 'unauthorized') {
-      await this.dataSource.query(`UPDATE integration SET auth_failed_at = now() WHERE id = $1`, [context.integration.id]);
-    }
+/**
+ * Returns false when the error shows that Dropbox Sign did not apply the call: the pacer held it
+ * back, or the API responded with a 4xx other than 409 ("an identical request is already being
+ * processed"). Timeouts, dropped connections and 5xx leave the outcome unknown.
+ */
+function mayHaveApplied(error: unknown): boolean {
+  if (error instanceof CallThrottledError) return false;
+  if (!(error instanceof DropboxSignApiError) || error.status === null) return true;
 
-    // A user-level permanent failure, or the last attempt, ends this generation: the user shows as failed.
-    const failsUser = (permanent && !integrationLevel) || context.job.lastAttempt;
-    await this.dataSource.query(
-      `UPDATE scim_user SET last_error = $2, last_error_code = $3, pending_operation = NULL,
-         observed_state = CASE WHEN $4::boolean THEN 'failed' ELSE observed_state END,
-         applied_generation = CASE WHEN $5::boolean THEN GREATEST(applied_generation, $6) ELSE applied_generation END
-       WHERE id = $1`,
-      [context.user.id, classified.message.slice(0, 2000), code, failsUser, permanent && !integrationLevel, context.generation],
-    );
-
-    this.logger.warn({ userId: context.user.id, integrationId: context.integration.id, jobId: context.job.jobId, code, permanent }, `Reconcile failed: ${classified.message}`);
-    return classified;
-  }
-
-  private async classify(context: ReconcileContext, error: unknown): Promise<Error> {
-    if (error instanceof PermanentReconcileException || error instanceof RetryableReconcileException) return error;
-    if (!(error instanceof DropboxSignApiError)) {
-      const message = error instanceof Error ? error.message : String(error);
-      return new RetryableReconcileException('internal_error', message);
-    }
-
-    if (error.retryable) return new RetryableReconcileException(error.code, error.message);
-
-    // A 400 or 404 from add_member or remove_member contradicts the snapshot (the user was already
-    // present, or already gone): read the team again and re-plan, once.
-    const contradictsSnapshot = error.code === 'bad_request' || error.code === 'not_found';
-    if (contradictsSnapshot && context.job.attempt === 1 && !context.job.lastAttempt) {
-      await this.snapshots.invalidate(context.integration);
-      return new RetryableReconcileException(ReconcileErrorCode.StaleSnapshot, `Dropbox Sign answered ${error.code}: ${error.message}; re-reading the team`);
-    }
-
-    return new PermanentReconcileException(error.code, `Dropbox Sign answered ${error.code}: ${error.message}`);
-  }
+  return error.status === 409 || error.status < 400 || error.status >= 500;
 }

@@ -1,7 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { DropboxSignApiError, DropboxSignErrorCode } from '@scimify/dropbox-sign';
 import { IntegrationsService } from '@scimify/integrations';
 import { AuditRepository, IntegrationEntity } from '@scimify/persistence';
 import { DataSource } from 'typeorm';
+import { IntegrationPauseService } from '../rate-limit/integration-pause.service';
 import { TeamSnapshotService } from './team-snapshot.service';
 
 /** Reads each integration's team and turns accepted invites into members. */
@@ -11,6 +13,7 @@ export class TeamSyncService {
 
   constructor(
     private readonly snapshots: TeamSnapshotService,
+    private readonly pauses: IntegrationPauseService,
     private readonly integrations: IntegrationsService,
     private readonly audit: AuditRepository,
     private readonly dataSource: DataSource,
@@ -23,12 +26,15 @@ export class TeamSyncService {
     return rows.map((row) => row.id);
   }
 
-  /** Returns how many invited users became members. */
-  async syncTeam(integrationId: string, jobId: string): Promise<number> {
+  /**
+   * Reads the team unless another worker read it after `startedAt`, and returns how many invited
+   * users became members. A 401 marks the integration as failing authentication.
+   */
+  async syncTeam(integrationId: string, jobId: string, startedAt = new Date()): Promise<number> {
     const integration = await this.dataSource.getRepository(IntegrationEntity).findOneBy({ id: integrationId });
-    if (!integration?.enabled) return 0;
+    if (!integration?.enabled || integration.authFailedAt) return 0;
 
-    await this.snapshots.refresh(integration, this.integrations.apiKeyOf(integration));
+    if (!(await this.readTeam(integration, startedAt))) return 0;
     const promoted = await this.promoteAcceptedInvites(integrationId);
 
     for (const user of promoted) {
@@ -45,6 +51,19 @@ export class TeamSyncService {
 
     this.logger.log({ integrationId, jobId, promoted: promoted.length }, 'Team synced');
     return promoted.length;
+  }
+
+  /** Returns false when Dropbox Sign rejected the key. */
+  private async readTeam(integration: IntegrationEntity, startedAt: Date): Promise<boolean> {
+    try {
+      await this.snapshots.prepare(integration, this.integrations.apiKeyOf(integration), startedAt);
+      return true;
+    } catch (error) {
+      if (!(error instanceof DropboxSignApiError && error.code === DropboxSignErrorCode.Unauthorized)) throw error;
+
+      await this.pauses.markAuthFailed(integration.id);
+      return false;
+    }
   }
 
   private async promoteAcceptedInvites(integrationId: string): Promise<Array<{ id: string; email: string; accountId: string | null }>> {
