@@ -66,7 +66,11 @@ describe('Dropbox Sign faults', () => {
       const applied = requests.filter((request) => request.path === '/v3/team/add_member' && request.status === 200 && request.body?.email_address === email);
       expect({ email, invites: applied.length }).toEqual({ email, invites: 1 });
     }
-    const { rows } = await stack.db.query(`SELECT count(*)::int AS pending FROM scim_user WHERE applied_generation < desired_generation`);
-    expect(rows[0].pending).toBe(0);
+    // The worker records the outcome in Postgres just after the fake changed the team.
+    const settled = await eventually(async () => {
+      const { rows } = await stack.db.query(`SELECT count(*)::int AS pending FROM scim_user WHERE applied_generation < desired_generation`);
+      return rows[0].pending === 0;
+    }, 10_000);
+    expect(settled).toBe(true);
   });
 });
