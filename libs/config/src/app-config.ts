@@ -184,6 +184,44 @@ export class EnvironmentVariables {
   @Min(1)
   SCIM_AUTH_BLOCK_SECONDS = 300;
 
+  /**
+   * Removals (member removals and invite cancellations of inactive or deleted users) that one
+   * integration may apply within MASS_REMOVAL_WINDOW_MINUTES; further removals are held for an
+   * operator. An integration's settings.massRemoval.maxCount overrides it.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  MASS_REMOVAL_MAX_COUNT = 50;
+
+  /**
+   * Share of the integration's users with access (invited or member) that may be removed within
+   * MASS_REMOVAL_WINDOW_MINUTES before further removals are held (percent). An integration's
+   * settings.massRemoval.maxPercent overrides it.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  MASS_REMOVAL_MAX_PERCENT = 20;
+
+  /**
+   * Removals within a window that the percent limit never holds, so that a small team can lose a
+   * member without an operator. MASS_REMOVAL_MAX_COUNT still applies. An integration's
+   * settings.massRemoval.minCount overrides it.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  MASS_REMOVAL_MIN_COUNT = 20;
+
+  /** Sliding window over which removals are counted for the mass-removal limits (minutes). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(7 * 24 * 60)
+  MASS_REMOVAL_WINDOW_MINUTES = 60;
+
   /** Interval of the worker's heartbeat in Redis; the gateway counts a worker as alive for three intervals (seconds). */
   @Type(() => Number)
   @IsInt()

@@ -29,7 +29,7 @@ describe('migrations', () => {
     await dataSource.initialize();
 
     try {
-      await dataSource.undoLastMigration();
+      for (let index = 0; index < dataSource.migrations.length; index += 1) await dataSource.undoLastMigration();
       const tables = await dataSource.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations'`);
       expect(tables).toEqual([]);
       await dataSource.runMigrations();

@@ -1,1 +1,2 @@
 export * from './reconcile-plan';
+export * from './removal-guard';

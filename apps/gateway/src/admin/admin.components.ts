@@ -11,7 +11,9 @@ import { AuditController } from './audit.controller';
 import { AuditQueryService } from './audit-query.service';
 import { BullBoardAuditService } from './bull-board-audit.service';
 import { ConnectionTestService } from './connection-test.service';
+import { DryRunService } from './dry-run.service';
 import { FormReplayService } from './form-replay.service';
+import { HeldRemovalsService } from './held-removals.service';
 import { IntegrationStatusService } from './integration-status.service';
 import { IntegrationsController } from './integrations.controller';
 import { LoginLimiterService, ScimAuthLimiterService } from './login-limiter.service';
@@ -36,4 +38,6 @@ export const ADMIN_PROVIDERS: Type[] = [
   AuditQueryService,
   BullBoardAuditService,
   FormReplayService,
+  HeldRemovalsService,
+  DryRunService,
 ];

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { IntegrationsService, IntegrationView, IssuedToken } from '@scimify/integrations';
 import { AuditRepository, AuditEventEntity } from '@scimify/persistence';
 import { TestConnectionResult } from '@scimify/jobs';
@@ -8,6 +8,8 @@ import { AdminAuthGuard } from './admin-auth.guard';
 import { CreateIntegrationDto, UpdateIntegrationDto } from './integration.dto';
 import { IntegrationStatusService, IntegrationWithStatus } from './integration-status.service';
 import { ConnectionTestService } from './connection-test.service';
+import { DryRunService, DryRunState } from './dry-run.service';
+import { HeldRemoval, HeldRemovalsDecision, HeldRemovalsService } from './held-removals.service';
 import { RetriedUser, UserRetryService } from './user-retry.service';
 
 /** Admin REST API for integrations and their SCIM tokens. */
@@ -20,6 +22,8 @@ export class IntegrationsController {
     private readonly connectionTest: ConnectionTestService,
     private readonly status: IntegrationStatusService,
     private readonly userRetry: UserRetryService,
+    private readonly heldRemovals: HeldRemovalsService,
+    private readonly dryRun: DryRunService,
   ) {}
 
   @Get()
@@ -82,6 +86,44 @@ export class IntegrationsController {
     return this.userRetry.retry(id, userId, requestIdOf(request));
   }
 
+  @Get(':id/held-removals')
+  async listHeldRemovals(@Param('id') id: string): Promise<{ heldRemovals: HeldRemoval[] }> {
+    await this.integrations.load(id);
+    return { heldRemovals: await this.heldRemovals.list(id) };
+  }
+
+  /** Applies held removals despite the mass-removal limits; the body may select users with `userIds`. */
+  @Post(':id/held-removals/release')
+  @HttpCode(202)
+  async releaseHeldRemovals(@Param('id') id: string, @Body() body: unknown, @Req() request: FastifyRequest): Promise<HeldRemovalsDecision> {
+    await this.integrations.load(id);
+    return this.heldRemovals.release(id, selectedUserIds(body), requestIdOf(request));
+  }
+
+  /** Drops held removals and keeps the users in the team; the body may select users with `userIds`. */
+  @Post(':id/held-removals/discard')
+  @HttpCode(200)
+  async discardHeldRemovals(@Param('id') id: string, @Body() body: unknown, @Req() request: FastifyRequest): Promise<HeldRemovalsDecision> {
+    await this.integrations.load(id);
+    return this.heldRemovals.discard(id, selectedUserIds(body), requestIdOf(request));
+  }
+
+  @Get(':id/dry-run')
+  async getDryRun(@Param('id') id: string): Promise<DryRunState> {
+    await this.integrations.load(id);
+    return { dryRun: await this.dryRun.isEnabled(id) };
+  }
+
+  /** Switches dry run on or off with `{ "dryRun": true | false }`. */
+  @Put(':id/dry-run')
+  async setDryRun(@Param('id') id: string, @Body() body: unknown, @Req() request: FastifyRequest): Promise<DryRunState> {
+    const dryRun = typeof body === 'object' && body !== null ? (body as { dryRun?: unknown }).dryRun : undefined;
+    if (typeof dryRun !== 'boolean') throw new BadRequestException('dryRun must be true or false, for example {"dryRun": true}');
+
+    await this.integrations.load(id);
+    return this.dryRun.set(id, dryRun, requestIdOf(request));
+  }
+
   @Get(':id/audit')
   async auditTrail(@Param('id') id: string, @Query('limit') limit?: string): Promise<{ events: AuditEventEntity[] }> {
     await this.integrations.load(id);
@@ -89,4 +131,15 @@ export class IntegrationsController {
 
     return { events: await this.audit.listForIntegration(id, take) };
   }
+}
+
+/** Reads the optional `userIds` of a held-removals decision; without it, the decision covers every held removal. */
+function selectedUserIds(body: unknown): string[] | undefined {
+  const userIds = typeof body === 'object' && body !== null ? (body as { userIds?: unknown }).userIds : undefined;
+  if (userIds === undefined) return undefined;
+  if (!Array.isArray(userIds) || !userIds.every((userId) => typeof userId === 'string')) {
+    throw new BadRequestException('userIds must be an array of user ids (UUIDs); omit it to select every held removal');
+  }
+
+  return userIds as string[];
 }

@@ -15,6 +15,10 @@ export const NOTICES = {
   disabled: 'Provisioning disabled: the SCIM endpoint answers 403 until you enable it again.',
   revoked: 'Token revoked.',
   retried: 'The user was queued again for provisioning.',
+  removalsReleased: 'The held removals were released: the users are being removed from the team.',
+  removalsDiscarded: 'The held removals were discarded: the users stay in the team and are active again.',
+  dryRunOn: 'Dry run on: the worker records the Dropbox Sign calls it would make in the audit trail and makes none.',
+  dryRunOff: 'Dry run off: every user is reconciled against the team again.',
   alreadyIssued: 'This form was submitted before, so no new token was issued. A token is shown only once: rotate again if you did not copy it.',
 } as const;
 
@@ -30,6 +34,8 @@ export interface IntegrationPageModel {
   testResult?: TestConnectionResult | null;
   issuedToken?: IssuedToken | null;
   formError?: string | null;
+  /** True while the worker only records the Dropbox Sign calls it would make. */
+  dryRun?: boolean;
 }
 
 /** Renders one integration: settings, connection test, provisioning state, failed users and SCIM tokens. */
@@ -83,10 +89,15 @@ function provisioningCard(model: IntegrationPageModel): SafeHtml {
 <dt>Users</dt><dd>${integration.provisioning.users}</dd>
 <dt>Backlog</dt><dd>${integration.provisioning.pendingUsers}</dd>
 <dt>Failed users</dt><dd>${integration.provisioning.failedUsers}</dd>
+<dt>Dry run</dt><dd id="dry-run-state">${model.dryRun ? html`${badge('On', 'warn')} <a href="/admin/audit?integrationId=${integration.id}">planned calls in the audit trail</a>` : badge('Off', 'muted')}</dd>
 </dl>
 <form method="post" action="/admin/integrations/${integration.id}/${action}" class="actions">
 ${csrfField(csrfToken)}
 <button type="submit" id="${action}-button" class="${integration.enabled ? 'danger' : ''}">${integration.enabled ? 'Disable provisioning' : 'Enable provisioning'}</button>
+</form>
+<form method="post" action="/admin/integrations/${integration.id}/dry-run" class="actions">
+${csrfField(csrfToken)}<input type="hidden" name="dryRun" value="${model.dryRun ? 'off' : 'on'}">
+<button type="submit" id="dry-run-button" class="secondary">${model.dryRun ? 'Leave dry run' : 'Start dry run'}</button>
 </form>
 ${model.failedUsers.length > 0 && failedUsersTable(model)}
 </section>`;

@@ -4,7 +4,9 @@ import { FastifyReply, FastifyRequest } from 'fastify';
 import { requestIdOf } from '../scim/scim-request';
 import { AdminAuthGuard } from '../admin/admin-auth.guard';
 import { ConnectionTestService } from '../admin/connection-test.service';
+import { DryRunService } from '../admin/dry-run.service';
 import { FormReplayService } from '../admin/form-replay.service';
+import { HeldRemovalsService } from '../admin/held-removals.service';
 import { IntegrationStatusService } from '../admin/integration-status.service';
 import { UserRetryService } from '../admin/user-retry.service';
 import { ConsoleExceptionFilter } from './console-exception.filter';
@@ -29,12 +31,15 @@ export class IntegrationsPageController {
     private readonly connectionTest: ConnectionTestService,
     private readonly userRetry: UserRetryService,
     private readonly formReplay: FormReplayService,
+    private readonly heldRemovals: HeldRemovalsService,
+    private readonly dryRun: DryRunService,
   ) {}
 
   @Get()
   async list(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const integrations = await this.status.withStatus(await this.integrations.list());
-    await sendPage(reply, 200, integrationsPage(integrations, csrfTokenOf(request)));
+    const heldRemovals = await this.heldRemovals.count(integrations.map((integration) => integration.id));
+    await sendPage(reply, 200, integrationsPage(integrations, csrfTokenOf(request), heldRemovals));
   }
 
   @Get('new')
@@ -124,11 +129,35 @@ export class IntegrationsPageController {
     await redirect(reply, `/admin/integrations/${id}?notice=retried`);
   }
 
+  @Post(':id/held-removals/release')
+  async releaseHeldRemovals(@Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    await this.integrations.load(id);
+    await this.heldRemovals.release(id, undefined, requestIdOf(request));
+    await redirect(reply, `/admin/integrations/${id}?notice=removalsReleased`);
+  }
+
+  @Post(':id/held-removals/discard')
+  async discardHeldRemovals(@Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    await this.integrations.load(id);
+    await this.heldRemovals.discard(id, undefined, requestIdOf(request));
+    await redirect(reply, `/admin/integrations/${id}?notice=removalsDiscarded`);
+  }
+
+  @Post(':id/dry-run')
+  async setDryRun(@Param('id') id: string, @Body() form: Form, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const dryRun = formField(form, 'dryRun') === 'on';
+
+    await this.integrations.load(id);
+    await this.dryRun.set(id, dryRun, requestIdOf(request));
+    await redirect(reply, `/admin/integrations/${id}?notice=${dryRun ? 'dryRunOn' : 'dryRunOff'}`);
+  }
+
   private async model(id: string, request: FastifyRequest, extra: Partial<IntegrationPageModel>): Promise<IntegrationPageModel> {
     const [integration] = await this.status.withStatus([await this.integrations.get(id)]);
     const failedUsers = await this.status.failedUsers(id, FAILED_USERS_SHOWN);
+    const dryRun = await this.dryRun.isEnabled(id);
 
-    return { integration, failedUsers, csrfToken: csrfTokenOf(request), tokenFormKey: this.formReplay.newKey(), ...extra };
+    return { integration, failedUsers, dryRun, csrfToken: csrfTokenOf(request), tokenFormKey: this.formReplay.newKey(), ...extra };
   }
 }
 

@@ -23,7 +23,8 @@ interface PendingUser {
 /**
  * Finds users whose desired state was not applied and makes sure a job exists for each. Redis
  * may lose queued jobs at any moment (flush, restart); Postgres keeps the desired state, so this
- * sweep is what guarantees that no change is lost.
+ * sweep is what guarantees that no change is lost. A removal held by the mass-removal guard waits
+ * for an operator, so it is skipped until the user is active again or the hold is released.
  */
 @Injectable()
 export class SweepService {
@@ -70,6 +71,7 @@ export class SweepService {
               u.last_error_code AS "lastErrorCode", i.updated_at AS "integrationUpdatedAt"
        FROM scim_user u JOIN integration i ON i.id = u.integration_id
        WHERE u.applied_generation < u.desired_generation AND u.updated_at < $1 AND i.enabled AND i.auth_failed_at IS NULL
+         AND NOT (u.removal_held_at IS NOT NULL AND (NOT u.active OR u.deleted_at IS NOT NULL))
        ORDER BY u.updated_at LIMIT $2`,
       [new Date(Date.now() - SWEEP_GRACE_MS), SWEEP_BATCH],
     );

@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@scimify/config';
 import { CallThrottledError, DropboxSignApiError, DropboxSignClient, DropboxSignTeam } from '@scimify/dropbox-sign';
 import { IntegrationsService } from '@scimify/integrations';
 import { ReconcileUserPayload } from '@scimify/jobs';
 import { AuditRepository, IntegrationEntity, ScimUserEntity, ScimUserRepository } from '@scimify/persistence';
-import { planReconcile, PlanStep } from '@scimify/provisioning';
+import { isRemovalPlan, planReconcile, PlanStep } from '@scimify/provisioning';
 import { DropboxSignRole } from '@scimify/scim';
 import { DataSource } from 'typeorm';
 import { IntegrationPauseService } from '../rate-limit/integration-pause.service';
@@ -11,13 +12,17 @@ import { TeamSnapshotService } from '../team/team-snapshot.service';
 import { JobContext, ObservedChange, ReconcileContext } from './reconcile-context';
 import { ReconcileFailureService } from './reconcile-failure.service';
 import { PermanentReconcileException, ReconcileErrorCode, RetryableReconcileException, UserBusyException } from './reconcile.exception';
+import { dryRunCalls, isDryRun } from './dry-run';
+import { RemovalGuard } from './removal-guard';
 import { UserLockService } from './user-lock.service';
 
-export type ReconcileOutcome = 'applied' | 'up_to_date' | 'integration_disabled' | 'user_not_found';
+export type ReconcileOutcome = 'applied' | 'dry_run' | 'removal_held' | 'up_to_date' | 'integration_disabled' | 'user_not_found';
 
 /** Brings one user's Dropbox Sign membership in line with its desired state. */
 @Injectable()
 export class ReconcileService {
+  private readonly removalGuard: RemovalGuard;
+
   constructor(
     private readonly users: ScimUserRepository,
     private readonly integrations: IntegrationsService,
@@ -28,7 +33,10 @@ export class ReconcileService {
     private readonly pauses: IntegrationPauseService,
     private readonly failures: ReconcileFailureService,
     private readonly dataSource: DataSource,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.removalGuard = new RemovalGuard(dataSource, audit, config);
+  }
 
   /**
    * Reconciles the user, or throws when the job must wait: IntegrationPausedException while the
@@ -68,14 +76,14 @@ export class ReconcileService {
     try {
       if (!email) throw new PermanentReconcileException(ReconcileErrorCode.NoEmail, `User ${user.userName} has no email address to invite`);
       context.apiKey = this.integrations.apiKeyOf(integration);
-      await this.apply(context);
-      return 'applied';
+      return await this.apply(context);
     } catch (error) {
       throw await this.failures.handle(context, error);
     }
   }
 
-  private async apply(context: ReconcileContext): Promise<void> {
+  /** Plans and executes the steps, unless the integration is in dry run or the mass-removal guard holds the user's removal. */
+  private async apply(context: ReconcileContext): Promise<ReconcileOutcome> {
     const { integration, user } = context;
     const teamId = await this.prepareSnapshot(context);
     const entry = await this.snapshots.entryFor(integration.id, context.email);
@@ -88,10 +96,27 @@ export class ReconcileService {
       transferEmail: integration.transferEmail,
     });
 
+    if (isDryRun(integration)) return this.recordDryRun(context, teamId, steps);
+
+    // A held removal leaves applied_generation behind, so the change stays pending until an operator decides.
+    if (isRemovalPlan(steps) && !(await this.removalGuard.admit(context))) return 'removal_held';
+
     const change: ObservedChange = {};
     for (const step of steps) await this.execute(context, teamId, step, change);
 
     await this.recordApplied(context, change);
+    return 'applied';
+  }
+
+  /**
+   * Audits the calls the plan would make and makes none. The observed state stays as it is, but
+   * the generation counts as applied, so that the sweep does not plan the user again and again.
+   */
+  private async recordDryRun(context: ReconcileContext, teamId: string, steps: PlanStep[]): Promise<ReconcileOutcome> {
+    for (const call of dryRunCalls(steps, context.email, teamId)) await this.note(context, call.action, 'info', call.details);
+
+    await this.recordApplied(context, {});
+    return 'dry_run';
   }
 
   /**
@@ -233,7 +258,8 @@ export class ReconcileService {
          invited_role = CASE WHEN $6::boolean THEN $7 ELSE invited_role END,
          invited_at = CASE WHEN $8::boolean THEN $9::timestamptz ELSE invited_at END,
          applied_generation = GREATEST(applied_generation, $10),
-         pending_operation = NULL, last_error = NULL, last_error_code = NULL
+         pending_operation = NULL, last_error = NULL, last_error_code = NULL,
+         removal_held_at = NULL, removal_released_at = NULL
        WHERE id = $1`,
       [
         context.user.id,

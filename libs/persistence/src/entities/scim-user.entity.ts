@@ -13,6 +13,8 @@ export type ObservedState = (typeof OBSERVED_STATES)[number];
 // Case-insensitive uniqueness of userName among live users (RFC 7643 §4.1.1, caseExact false).
 @Index('scim_user_integration_user_name_uq', { synchronize: false })
 @Index('scim_user_pending_idx', { synchronize: false })
+@Index('scim_user_removal_started_idx', { synchronize: false })
+@Index('scim_user_removal_held_idx', { synchronize: false })
 @Index('scim_user_integration_created_idx', ['integrationId', 'createdAt', 'id'])
 @Index('scim_user_integration_email_idx', ['integrationId', 'email'])
 export class ScimUserEntity {
@@ -87,4 +89,16 @@ export class ScimUserEntity {
   /** Set by SCIM DELETE: the user is gone for SCIM and awaits removal from Dropbox Sign. */
   @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true })
   deletedAt: Date | null;
+
+  /** Start of the latest removal from Dropbox Sign; the mass-removal guard counts these per window. */
+  @Column({ name: 'removal_started_at', type: 'timestamptz', nullable: true })
+  removalStartedAt: Date | null;
+
+  /** Set while the mass-removal guard holds the user's removal for an operator. */
+  @Column({ name: 'removal_held_at', type: 'timestamptz', nullable: true })
+  removalHeldAt: Date | null;
+
+  /** Set when an operator released a held removal: the next removal passes the guard once. */
+  @Column({ name: 'removal_released_at', type: 'timestamptz', nullable: true })
+  removalReleasedAt: Date | null;
 }
