@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@scimify/config';
 import { AuditRepository, IntegrationEntity, ScimTokenEntity } from '@scimify/persistence';
 import { DataSource, IsNull } from 'typeorm';
+import { IntegrationChangeKind, IntegrationChangePublisher } from './integration-changes';
 import { IntegrationErrorCode, IntegrationException } from './integration.exception';
 import { decryptSecret, encryptSecret, generateToken, hashToken, parseEncryptionKey } from './secret-box';
 
@@ -47,10 +48,14 @@ export interface IssuedToken {
 const MAX_ACTIVE_TOKENS = 2;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-/** Creates and changes integrations and their SCIM tokens; every change is audited. */
+/**
+ * Creates and changes integrations and their SCIM tokens. Every change is audited and published
+ * to the gateways, which drop their cached authentication of the integration at once.
+ */
 @Injectable()
 export class IntegrationsService {
   private readonly encryptionKey: Buffer;
+  private readonly changes: IntegrationChangePublisher;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -58,6 +63,7 @@ export class IntegrationsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.encryptionKey = parseEncryptionKey(config.SCIMIFY_ENCRYPTION_KEY);
+    this.changes = new IntegrationChangePublisher(config);
   }
 
   scimBaseUrl(integrationId: string): string {
@@ -113,6 +119,7 @@ export class IntegrationsService {
 
     await this.dataSource.getRepository(IntegrationEntity).save(entity);
     await this.audit.record({ integrationId: id, actor: 'admin', action: 'integration_updated', outcome: 'success', requestId, details: { changed } });
+    await this.publishChange(id, 'updated');
 
     return this.view(entity);
   }
@@ -129,6 +136,7 @@ export class IntegrationsService {
       outcome: 'success',
       requestId,
     });
+    await this.publishChange(id, enabled ? 'enabled' : 'disabled');
 
     return this.view(entity);
   }
@@ -151,6 +159,7 @@ export class IntegrationsService {
       );
       return entity;
     });
+    await this.publishChange(id, 'token_issued');
 
     return { token, tokenId: saved.id, scimBaseUrl: this.scimBaseUrl(id) };
   }
@@ -160,6 +169,7 @@ export class IntegrationsService {
     if (!result.affected) throw new IntegrationException(IntegrationErrorCode.NotFound, `Active token ${tokenId} of integration ${id} not found`);
 
     await this.audit.record({ integrationId: id, actor: 'admin', action: 'scim_token_revoked', outcome: 'success', requestId, details: { tokenId } });
+    await this.publishChange(id, 'token_revoked');
   }
 
   async list(): Promise<IntegrationView[]> {
@@ -181,6 +191,10 @@ export class IntegrationsService {
   /** Decrypts the integration's Dropbox Sign API key. Only the worker calls this. */
   apiKeyOf(entity: IntegrationEntity): string {
     return decryptSecret(entity.apiKeyCiphertext, this.encryptionKey);
+  }
+
+  private async publishChange(integrationId: string, kind: IntegrationChangeKind): Promise<void> {
+    await this.changes.publish({ integrationId, kind });
   }
 
   private async view(entity: IntegrationEntity): Promise<IntegrationView> {

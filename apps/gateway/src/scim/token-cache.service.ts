@@ -81,7 +81,7 @@ export class TokenCacheService implements OnModuleInit, OnModuleDestroy {
     return this.loadAndStore(key, load);
   }
 
-  /** Drops every entry of the integration and forgets loads still running. */
+  /** Drops every entry of the integration and discards the results of loads still running. */
   invalidate(integrationId: string): void {
     this.generation += 1;
     this.loads.clear();

@@ -145,28 +145,14 @@ export class UsersService {
   }
 
   private async insert(context: ScimCallContext, input: UserInput): Promise<ScimUserEntity> {
-    return this.dataSource.transaction(async (manager) => {
-      const user = manager.create(ScimUserEntity, {
-        integrationId: context.integration.id,
-        userName: input.userName,
-        externalId: input.externalId,
-        email: input.email,
-        resource: input.resource,
-        active: input.active,
-        role: input.role,
-        observedState: 'none',
-        desiredGeneration: 1,
-        appliedGeneration: 0,
-        version: 1,
-      });
+    const { userName, externalId, email, resource, active, role } = input;
+    const audit = { actor: 'idp' as const, action: 'user_created', outcome: 'success' as const, requestId: context.requestId, details: { userName, externalId, active, role } };
 
-      await this.saveUnique(manager, user);
-      await this.audit.record(
-        this.event(context, user.id, 'user_created', { userName: input.userName, externalId: input.externalId, active: input.active, role: input.role }),
-        manager,
-      );
-      return user;
-    });
+    try {
+      return await this.users.insertWithAudit({ integrationId: context.integration.id, userName, externalId, email, resource, active, role }, audit);
+    } catch (error) {
+      throw uniquenessError(error, userName);
+    }
   }
 
   /** A create whose invitation Dropbox Sign rejected for this user leaves nothing stored. */
@@ -181,10 +167,7 @@ export class UsersService {
     try {
       await manager.save(ScimUserEntity, user);
     } catch (error) {
-      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION) {
-        throw new ScimError(409, `A user with userName "${user.userName}" already exists in this integration (userName is compared case-insensitively)`, 'uniqueness');
-      }
-      throw error;
+      throw uniquenessError(error, user.userName);
     }
   }
 
@@ -226,6 +209,15 @@ function compiledFilterOf(query: Record<string, unknown>): CompiledFilter | null
   }
 
   return typeof query.filter === 'string' && query.filter.trim() !== '' ? compileUserFilter(query.filter, 2) : null;
+}
+
+/** Turns a unique index violation on userName into SCIM's 409 uniqueness; returns other errors unchanged. */
+function uniquenessError(error: unknown, userName: string): unknown {
+  if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION) {
+    return new ScimError(409, `A user with userName "${userName}" already exists in this integration (userName is compared case-insensitively)`, 'uniqueness');
+  }
+
+  return error;
 }
 
 function notFound(id: string): ScimError {
