@@ -1,16 +1,7 @@
 import { createIntegration, scim, ScimResponse, Stack, startStack } from './support/stack';
+import { eventually } from './support/eventually';
 
 const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User';
-
-/** Polls `check` until it returns true or the time runs out. */
-async function eventually(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return true;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  return false;
-}
 
 describe('Postgres outage', () => {
   let stack: Stack;

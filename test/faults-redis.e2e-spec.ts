@@ -1,15 +1,7 @@
 import { createIntegration, scim, Stack, startStack } from './support/stack';
+import { eventually } from './support/eventually';
 
 const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User';
-
-async function eventually(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return true;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  return false;
-}
 
 describe('Redis outage', () => {
   let stack: Stack;

@@ -2,20 +2,12 @@ import { INestApplication } from '@nestjs/common';
 import { createGatewayApp } from '../apps/gateway/src/gateway-app';
 import { createWorkerApp } from '../apps/worker/src/worker-app';
 import { createIntegration, scim, ScimResponse, Stack, startStack } from './support/stack';
+import { eventually } from './support/eventually';
 
 const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const CUSTOM = 'urn:ietf:params:scim:schemas:extension:custom:2.0:User';
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const ROLES = ['Member', 'Developer', 'Team Manager', 'Admin'];
-
-async function eventually(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return true;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  return false;
-}
 
 describe('two gateways and two workers', () => {
   let stack: Stack;

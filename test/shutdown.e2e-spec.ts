@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestDatabase, FakeDropboxSignControl, TestDatabase, testServices, uniqueQueuePrefix } from '@scimify/testing';
 import { startFakeDropboxSign, FakeDropboxSignServer } from '../apps/dropbox-sign-fake/src/fake-server';
+import { eventually } from './support/eventually';
 
 const ROOT = join(__dirname, '..');
 const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -27,15 +28,6 @@ async function waitForHttp(url: string, timeoutMs = 30_000): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`${url} did not respond within ${timeoutMs} ms`);
-}
-
-async function eventually(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check().catch(() => false)) return true;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  return false;
 }
 
 const built = existsSync(join(ROOT, 'dist/apps/worker/src/main.js'));
