@@ -29,7 +29,7 @@ export function decryptSecret(sealed: string, key: Buffer): string {
   return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
 }
 
-/** A new SCIM bearer token: 32 random bytes, base64url, with a recognisable prefix. */
+/** Generates a SCIM bearer token: 32 random bytes, base64url, with a recognisable prefix. */
 export function generateToken(): string {
   return `scimify_${randomBytes(32).toString('base64url')}`;
 }

@@ -69,7 +69,7 @@ async function withClient<T>(databaseUrl: string, work: (client: Client) => Prom
   }
 }
 
-/** A QUEUE_PREFIX of its own, so that test files sharing one Redis do not see each other's jobs. */
+/** Returns a QUEUE_PREFIX of its own, so that test files sharing one Redis do not see each other's jobs. */
 export function uniqueQueuePrefix(): string {
   return `test_${randomBytes(5).toString('hex')}`;
 }

@@ -3,7 +3,7 @@ import { ScimError } from '@scimify/scim';
 
 /**
  * Dropbox Sign errors that concern the user being created. When the first reconcile of a new user
- * ends in one of them, the create is answered with a SCIM error and nothing is stored, so that
+ * ends in one of them, the create gets a SCIM error response and nothing is stored, so that
  * the identity provider shows the reason to its administrator.
  */
 export function createRejectionFor(user: ScimUserEntity): ScimError | null {

@@ -13,7 +13,7 @@ export async function checkPostgres(dataSource: DataSource, timeoutMs = 2000): P
 export async function withTimeout(work: Promise<unknown>, timeoutMs: number): Promise<DependencyStatus> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    timer = setTimeout(() => reject(new Error(`no response within ${timeoutMs} ms`)), timeoutMs);
   });
 
   try {

@@ -19,7 +19,7 @@ export interface TeamSnapshot {
   invites: SnapshotInvite[];
 }
 
-/** What the snapshot holds for one email address. */
+/** The snapshot rows of one email address: its membership and its pending invite, if any. */
 export interface SnapshotEntry {
   member: SnapshotMember | null;
   invite: SnapshotInvite | null;
