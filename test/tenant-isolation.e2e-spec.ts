@@ -27,15 +27,20 @@ const SCIM_ROUTES: Array<[string, string, unknown]> = [
 
 /** Every admin route, with `:id` for an integration id. */
 const ADMIN_ROUTES: Array<[string, string]> = [
-  ['GET', '/admin/api/integrations', undefined],
+  ['GET', '/admin/api/integrations'],
   ['POST', '/admin/api/integrations'],
-  ['GET', '/admin/api/integrations/:id', undefined],
+  ['GET', '/admin/api/integrations/:id'],
   ['PATCH', '/admin/api/integrations/:id'],
   ['POST', '/admin/api/integrations/:id/enable'],
   ['POST', '/admin/api/integrations/:id/disable'],
   ['POST', '/admin/api/integrations/:id/tokens'],
   ['POST', '/admin/api/integrations/:id/test-connection'],
-  ['GET', '/admin/api/integrations/:id/audit', undefined],
+  ['GET', '/admin/api/integrations/:id/audit'],
+  ['GET', '/admin/api/integrations/:id/held-removals'],
+  ['POST', '/admin/api/integrations/:id/held-removals/release'],
+  ['POST', '/admin/api/integrations/:id/held-removals/discard'],
+  ['GET', '/admin/api/integrations/:id/dry-run'],
+  ['PUT', '/admin/api/integrations/:id/dry-run'],
 ];
 
 describe('tenant isolation', () => {
