@@ -93,7 +93,7 @@ export async function createIntegration(
   input: { displayName: string; apiKey: string; transferEmail?: string | null },
 ): Promise<{ id: string; token: string; scimBaseUrl: string }> {
   const created = await stack.admin('POST', '/integrations', input);
-  if (created.status !== 201) throw new Error(`create integration answered ${created.status}: ${JSON.stringify(created.body)}`);
+  if (created.status !== 201) throw new Error(`create integration failed with HTTP ${created.status}: ${JSON.stringify(created.body)}`);
 
   await stack.admin('POST', `/integrations/${created.body.id}/enable`);
   const issued = await stack.admin('POST', `/integrations/${created.body.id}/tokens`);
@@ -117,9 +117,17 @@ export async function scim(baseUrl: string, token: string, method: string, path:
       'User-Agent': 'Okta SCIM Client 1.0.0',
       ...(body === undefined ? {} : { 'Content-Type': contentType }),
     },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    body: serializeBody(body),
   });
   const text = await response.text();
 
   return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
+}
+
+/** Sends strings as they are, so that tests can post malformed JSON, and serialises everything else. */
+function serializeBody(body: unknown): string | undefined {
+  if (body === undefined) return undefined;
+  if (typeof body === 'string') return body;
+
+  return JSON.stringify(body);
 }

@@ -32,7 +32,7 @@ export interface DropboxSignClientOptions {
   onCallFinished?: (call: FinishedCall) => void;
 }
 
-/** A stable, non-secret identifier of an API key, for limiter keys and logs. */
+/** Derives a stable, non-secret identifier of an API key, for limiter keys and logs. */
 export function apiKeyId(apiKey: string): string {
   return createHash('sha256').update(apiKey).digest('hex').slice(0, 16);
 }
@@ -113,7 +113,7 @@ export class DropboxSignClient {
 
 function transportError(error: unknown): DropboxSignApiError {
   if (isAxiosError(error) && (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT')) {
-    return new DropboxSignApiError(DropboxSignErrorCode.Timeout, null, 'Dropbox Sign did not answer in time');
+    return new DropboxSignApiError(DropboxSignErrorCode.Timeout, null, 'Dropbox Sign timed out: no response within DROPBOX_SIGN_TIMEOUT_MS');
   }
 
   const reason = error instanceof Error ? error.message : String(error);

@@ -8,7 +8,7 @@ export interface PlanInput {
   observedState: ObservedState;
   /** Role of the pending invite that Scimify sent or linked; null when unknown. */
   invitedRole: DropboxSignRole | null;
-  /** What the team snapshot holds for the user's email address. */
+  /** Snapshot rows for the user's email address: membership and pending invite. */
   snapshot: {
     member: { accountId: string | null; roleCode: string | null } | null;
     invite: { accountId: string | null } | null;

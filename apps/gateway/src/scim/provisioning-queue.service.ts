@@ -52,7 +52,7 @@ export class ProvisioningQueueService implements OnModuleInit, OnModuleDestroy {
 async function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`queue did not answer within ${timeoutMs} ms`)), timeoutMs);
+    timer = setTimeout(() => reject(new Error(`queue did not respond within ${timeoutMs} ms`)), timeoutMs);
   });
 
   try {

@@ -7,13 +7,13 @@ import { FastifyReply, FastifyRequest } from 'fastify';
 
 export const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';
 
-/** Seconds an identity provider is told to wait before it retries while Postgres is unavailable. */
+/** Seconds an identity provider should wait before it retries while Postgres is unavailable. */
 const DATABASE_RETRY_AFTER_SECONDS = 30;
 
 /**
  * Turns every error into a response: a SCIM error body (RFC 7644 §3.12) under /scim, a JSON
- * error elsewhere. Unexpected exceptions are logged and answered with a generic 500, never with
- * a stack trace.
+ * error elsewhere. Unexpected exceptions are logged and get a generic 500 response, never a
+ * stack trace.
  */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
@@ -26,7 +26,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const error = this.toScimError(exception, request);
 
-    // Okta reschedules a request answered with 503 or 429 after Retry-After instead of failing it.
+    // Okta reschedules a request that gets 503 or 429 after Retry-After instead of failing it.
     if (error.status === 503) reply.header('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
 
     if (request.url.startsWith('/scim/')) {

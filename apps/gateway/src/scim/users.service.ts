@@ -155,7 +155,7 @@ export class UsersService {
     }
   }
 
-  /** A create whose invitation Dropbox Sign rejected for this user leaves nothing stored. */
+  /** Deletes a new user whose invitation Dropbox Sign rejected, so that the failed create leaves nothing stored. */
   private async rollBackCreate(context: ScimCallContext, user: ScimUserEntity, rejection: ScimError): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       await manager.query(`DELETE FROM scim_user WHERE id = $1`, [user.id]);

@@ -73,7 +73,7 @@ function describeFailure(error: unknown): string {
   if (error instanceof DropboxSignApiError && error.code === 'unauthorized') {
     return 'Dropbox Sign rejected the API key (401 unauthorized): paste a valid key from Settings → API in Dropbox Sign';
   }
-  if (error instanceof DropboxSignApiError) return `Dropbox Sign answered ${error.code}: ${error.message}`;
+  if (error instanceof DropboxSignApiError) return `Dropbox Sign returned ${error.code}: ${error.message}`;
 
   return `The connection test failed: ${error instanceof Error ? error.message : String(error)}`;
 }

@@ -104,9 +104,9 @@ export class ReconcileFailureService {
     const contradictsSnapshot = error.code === 'bad_request' || error.code === 'not_found';
     if (contradictsSnapshot && context.job.attempt === 1 && !context.job.lastAttempt) {
       await this.snapshots.invalidate(context.integration);
-      return new RetryableReconcileException(ReconcileErrorCode.StaleSnapshot, `Dropbox Sign answered ${error.code}: ${error.message}; re-reading the team`);
+      return new RetryableReconcileException(ReconcileErrorCode.StaleSnapshot, `Dropbox Sign returned ${error.code}: ${error.message}; reading the team again`);
     }
 
-    return new PermanentReconcileException(error.code, `Dropbox Sign answered ${error.code}: ${error.message}`);
+    return new PermanentReconcileException(error.code, `Dropbox Sign returned ${error.code}: ${error.message}`);
   }
 }

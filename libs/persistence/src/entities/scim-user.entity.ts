@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
-/** What Dropbox Sign holds for the user, as far as Scimify knows. */
+/** State of the user in Dropbox Sign, as last recorded by Scimify. */
 export const OBSERVED_STATES = ['none', 'invited', 'member', 'removed', 'failed'] as const;
 export type ObservedState = (typeof OBSERVED_STATES)[number];
 
@@ -47,7 +47,7 @@ export class ScimUserEntity {
   @Column({ name: 'observed_state', type: 'varchar', length: 16, default: 'none' })
   observedState: ObservedState;
 
-  /** The address Dropbox Sign knows the user by, once invited or linked. */
+  /** The address under which Dropbox Sign lists the user, once invited or linked. */
   @Column({ name: 'dropbox_sign_email', type: 'text', nullable: true })
   dropboxSignEmail: string | null;
 
