@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { AppConfig, redisOptionsFromUrl } from '@scimify/config';
 import Redis from 'ioredis';
+import { randomUUID } from 'node:crypto';
 
 /** Kind of administrator change. Every kind makes gateways drop what they cached about the integration. */
 export type IntegrationChangeKind = 'updated' | 'enabled' | 'disabled' | 'token_issued' | 'token_revoked';
@@ -9,6 +10,11 @@ export type IntegrationChangeKind = 'updated' | 'enabled' | 'disabled' | 'token_
 export interface IntegrationChange {
   integrationId: string;
   kind: IntegrationChangeKind;
+}
+
+/** A change as it travels on the channel: with the id under which each subscriber confirms that it applied it. */
+export interface PublishedIntegrationChange extends IntegrationChange {
+  changeId: string;
 }
 
 export interface IntegrationChangeHandlers {
@@ -27,6 +33,10 @@ export interface IntegrationChangeSubscription {
 
 /** A publish that has not reached Redis within this time is given up (milliseconds). */
 const PUBLISH_TIMEOUT_MS = 2000;
+/** How long a publish waits for the subscribers to confirm that they dropped their cache entries (milliseconds). */
+const CONFIRM_TIMEOUT_MS = 1000;
+/** Time after which uncollected confirmations expire (seconds). */
+const CONFIRM_KEY_TTL_SECONDS = 60;
 const KINDS: ReadonlySet<string> = new Set<IntegrationChangeKind>(['updated', 'enabled', 'disabled', 'token_issued', 'token_revoked']);
 
 /** Redis pub/sub channel of integration changes, under QUEUE_PREFIX so that deployments sharing one Redis stay apart. */
@@ -34,13 +44,19 @@ export function integrationChangeChannel(queuePrefix: string): string {
   return `${queuePrefix}:integration-changed`;
 }
 
-/** Parses a channel message; returns null for anything that is not an IntegrationChange. */
-export function parseIntegrationChange(message: string): IntegrationChange | null {
-  try {
-    const value = JSON.parse(message) as Partial<IntegrationChange> | null;
-    if (typeof value?.integrationId !== 'string' || typeof value.kind !== 'string' || !KINDS.has(value.kind)) return null;
+/** Redis list to which each subscriber pushes one entry once it has applied the change. */
+export function integrationChangeConfirmKey(queuePrefix: string, changeId: string): string {
+  return `${queuePrefix}:integration-changed:${changeId}:confirmed`;
+}
 
-    return { integrationId: value.integrationId, kind: value.kind };
+/** Parses a channel message; returns null for anything that is not a published IntegrationChange. */
+export function parseIntegrationChange(message: string): PublishedIntegrationChange | null {
+  try {
+    const value = JSON.parse(message) as Partial<PublishedIntegrationChange> | null;
+    if (typeof value?.integrationId !== 'string' || typeof value.kind !== 'string' || !KINDS.has(value.kind)) return null;
+    if (typeof value.changeId !== 'string' || !/^[0-9a-f-]{36}$/.test(value.changeId)) return null;
+
+    return { integrationId: value.integrationId, kind: value.kind, changeId: value.changeId };
   } catch {
     return null;
   }
@@ -57,8 +73,10 @@ export class IntegrationChangePublisher {
   constructor(private readonly config: AppConfig) {}
 
   /**
-   * Publishes the change and resolves when Redis has accepted it. A failure is logged, not
-   * thrown, because the change is already stored in Postgres.
+   * Publishes the change and resolves once every subscribed replica has confirmed that it
+   * applied it, or after CONFIRM_TIMEOUT_MS. So a revoked token is refused by every replica
+   * when the administrator's request returns. A failure is logged, not thrown, because the
+   * change is already stored in Postgres.
    */
   async publish(change: IntegrationChange): Promise<void> {
     const client = new Redis({
@@ -75,7 +93,10 @@ export class IntegrationChangePublisher {
 
     try {
       await client.connect();
-      await client.publish(integrationChangeChannel(this.config.QUEUE_PREFIX), JSON.stringify(change));
+      const changeId = randomUUID();
+      const message: PublishedIntegrationChange = { integrationId: change.integrationId, kind: change.kind, changeId };
+      const receivers = await client.publish(integrationChangeChannel(this.config.QUEUE_PREFIX), JSON.stringify(message));
+      await this.awaitConfirmations(client, change, changeId, receivers);
     } catch (error) {
       this.logger.warn(
         { integrationId: change.integrationId, kind: change.kind, error: error instanceof Error ? error.message : String(error) },
@@ -83,6 +104,29 @@ export class IntegrationChangePublisher {
       );
     } finally {
       client.disconnect();
+    }
+  }
+
+  private async awaitConfirmations(client: Redis, change: IntegrationChange, changeId: string, receivers: number): Promise<void> {
+    const key = integrationChangeConfirmKey(this.config.QUEUE_PREFIX, changeId);
+    const deadline = Date.now() + CONFIRM_TIMEOUT_MS;
+    let confirmed = 0;
+
+    while (confirmed < receivers) {
+      const remainingSeconds = (deadline - Date.now()) / 1000;
+      if (remainingSeconds <= 0) break;
+      // BLPOP treats 0 as "wait forever", so the wait never goes below a millisecond.
+      const popped = await client.blpop(key, Math.max(remainingSeconds, 0.001));
+      if (!popped) break;
+      confirmed += 1;
+    }
+    await client.del(key);
+
+    if (confirmed < receivers) {
+      this.logger.warn(
+        { integrationId: change.integrationId, kind: change.kind, receivers, confirmed },
+        `${receivers - confirmed} of ${receivers} subscribed replicas did not confirm the integration change within ${CONFIRM_TIMEOUT_MS} ms; their cached tokens of this integration expire within 30 s`,
+      );
     }
   }
 }
@@ -96,11 +140,23 @@ export function subscribeToIntegrationChanges(config: AppConfig, handlers: Integ
   const channel = integrationChangeChannel(config.QUEUE_PREFIX);
   // Subscribing by hand on every 'ready' tells us when the subscription is in place again, which ioredis's autoResubscribe does not.
   const client = new Redis({ ...redisOptionsFromUrl(config.REDIS_URL), autoResubscribe: false, maxRetriesPerRequest: null });
+  // A subscribed connection takes no other command, so confirmations go through a second one.
+  const confirmations = client.duplicate({ maxRetriesPerRequest: 1 });
+  confirmations.on('error', () => undefined);
   let errorLogged = false;
 
   client.on('message', (from: string, message: string) => {
     const change = from === channel ? parseIntegrationChange(message) : null;
-    if (change) handlers.onChange(change);
+    if (!change) return;
+
+    handlers.onChange(change);
+    const key = integrationChangeConfirmKey(config.QUEUE_PREFIX, change.changeId);
+    confirmations
+      .multi()
+      .rpush(key, '1')
+      .expire(key, CONFIRM_KEY_TTL_SECONDS)
+      .exec()
+      .catch((error: Error) => logger.warn({ integrationId: change.integrationId, error: error.message }, 'Confirming an integration change failed'));
   });
   client.on('ready', () => {
     client.subscribe(channel).then(
@@ -121,9 +177,13 @@ export function subscribeToIntegrationChanges(config: AppConfig, handlers: Integ
   const close = async (): Promise<void> => {
     // Reported before the connection is gone, so that no lookup trusts the cache during shutdown.
     handlers.onListeningChanged(false);
-    await client.quit().then(
-      () => undefined,
-      () => client.disconnect(),
+    await Promise.all(
+      [client, confirmations].map((connection) =>
+        connection.quit().then(
+          () => undefined,
+          () => connection.disconnect(),
+        ),
+      ),
     );
   };
 
