@@ -4,7 +4,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { createDataSource } from '../data-source';
 import { ScimUserEntity } from '../entities';
-import { filteredPageSql, liveUserByIdSql, liveUsersWhere, ScimUserRepository, userColumns } from './scim-user.repository';
+import { anyUserByIdSql, filteredPageSql, liveUserByIdSql, liveUsersWhere, ScimUserRepository, userColumns } from './scim-user.repository';
 
 const INTEGRATION = '3d9f9a52-5d2c-4a36-9c55-1f4b2b7b6a01';
 const OTHER_INTEGRATION = '8a1e6f0c-2b7d-4f44-8e0e-5b9c3a2d7e02';
@@ -93,9 +93,10 @@ describe('ScimUserRepository queries', () => {
   it('plans the read by id on the primary key', async () => {
     const { rows } = await db.query(`SELECT id FROM scim_user WHERE integration_id = $1 LIMIT 1`, [INTEGRATION]);
     const nodes = await explain(liveUserByIdSql(userColumns(dataSource)), [rows[0].id, INTEGRATION]);
+    const scans = nodes.filter((node) => node['Node Type'] !== 'Subquery Scan');
 
-    expect(nodes.map((node) => node['Node Type'])).toEqual(['Index Scan']);
-    expect(nodes[0]['Index Name']).toMatch(/^PK_/);
+    expect(scans.map((node) => node['Node Type'])).toEqual(['Index Scan']);
+    expect(scans[0]['Index Name']).toMatch(/^PK_/);
   });
 
   it('finds a userName in any letter case', async () => {
@@ -135,6 +136,22 @@ describe('ScimUserRepository queries', () => {
     expect(await users.findAny(OTHER_INTEGRATION, rows[0].id)).toBeNull();
   });
 
+  it('locks a user only within its integration', async () => {
+    const { rows } = await db.query(`SELECT id FROM scim_user WHERE integration_id = $1 LIMIT 2`, [INTEGRATION]);
+    await db.query(`UPDATE scim_user SET deleted_at = now() WHERE id = $1`, [rows[1].id]);
+
+    const locked = await dataSource.transaction(async (manager) => ({
+      own: await users.lockLive(manager, INTEGRATION, rows[0].id),
+      other: await users.lockLive(manager, OTHER_INTEGRATION, rows[0].id),
+      deleted: await users.lockLive(manager, INTEGRATION, rows[1].id),
+    }));
+
+    expect(locked.own?.id).toBe(rows[0].id);
+    expect(locked.other).toBeNull();
+    expect(locked.deleted).toBeNull();
+    await db.query(`UPDATE scim_user SET deleted_at = NULL WHERE id = $1`, [rows[1].id]);
+  });
+
   it('returns rows shaped like the entity', async () => {
     const { rows } = await db.query(`SELECT id FROM scim_user WHERE integration_id = $1 LIMIT 1`, [INTEGRATION]);
     const user = await users.findAny(INTEGRATION, rows[0].id);
@@ -167,5 +184,59 @@ describe('ScimUserRepository queries', () => {
     await expect(attempt).rejects.toMatchObject({ driverError: { code: '23505' } });
     const after = await db.query(`SELECT count(*)::int AS count FROM audit_event`);
     expect(after.rows[0].count).toBe(before.rows[0].count);
+  });
+});
+
+/**
+ * The first Okta push can store thousands of users before autovacuum analyzes the table, and the
+ * gateway's prepared statements switch to generic plans after five runs.
+ */
+describe('ScimUserRepository reads by id before ANALYZE', () => {
+  let database: TestDatabase;
+  let db: Client;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    db = new Client({ connectionString: database.url });
+    await db.connect();
+
+    await db.query(`ALTER TABLE scim_user SET (autovacuum_enabled = false)`);
+    await db.query(`INSERT INTO integration (id, display_name, api_key_ciphertext, api_key_last4, enabled) VALUES ($1, 'A', 'x', '1234', true)`, [INTEGRATION]);
+    await db.query(
+      `INSERT INTO scim_user (integration_id, user_name, email, resource, active, role)
+       SELECT $1::uuid, 'user.' || g || '@example.test', 'user.' || g || '@example.test', '{}'::jsonb, true, 'Member'
+       FROM generate_series(1, 2000) g`,
+      [INTEGRATION],
+    );
+
+    dataSource = createDataSource(database.url);
+    await dataSource.initialize();
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await db?.end();
+    await database?.drop();
+  });
+
+  it.each([
+    ['live user', liveUserByIdSql],
+    ['any user', anyUserByIdSql],
+  ])('plans the %s read on the primary key', async (_name, sql) => {
+    const { rows: users } = await db.query(`SELECT id FROM scim_user ORDER BY created_at DESC LIMIT 1`);
+    await db.query(`PREPARE read_by_id AS ${sql(userColumns(dataSource))}`);
+    await db.query('SET plan_cache_mode = force_generic_plan');
+
+    try {
+      const { rows } = await db.query(`EXPLAIN (FORMAT JSON) EXECUTE read_by_id(${db.escapeLiteral(users[0].id)}, ${db.escapeLiteral(INTEGRATION)})`);
+      const scans = planNodes(rows[0]['QUERY PLAN'][0].Plan).filter((node) => node['Node Type'] !== 'Subquery Scan');
+
+      expect(scans.map((node) => node['Node Type'])).toEqual(['Index Scan']);
+      expect(scans[0]['Index Name']).toMatch(/^PK_/);
+    } finally {
+      await db.query('RESET plan_cache_mode');
+      await db.query('DEALLOCATE read_by_id');
+    }
   });
 });
