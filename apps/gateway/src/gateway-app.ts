@@ -4,10 +4,10 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { AppConfig } from '@scimify/config';
 import { MetricsService, registerHttpMetrics } from '@scimify/jobs';
 import { ScimError } from '@scimify/scim';
-import helmet from '@fastify/helmet';
 import { FastifyInstance } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { configureAdminHttp } from './admin/admin-http';
+import { registerSecurityHeaders } from './http/security-headers';
 import { GatewayModule } from './gateway.module';
 import { parseJsonBody } from './scim/json-body';
 import { SCIM_CONTENT_TYPE } from './scim/scim-exception.filter';
@@ -21,8 +21,7 @@ export async function createGatewayApp(config: AppConfig): Promise<INestApplicat
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.enableShutdownHooks();
-  // Security headers on every response. The console pages set their own Content-Security-Policy.
-  await app.register(helmet, { contentSecurityPolicy: false, frameguard: { action: 'deny' }, referrerPolicy: { policy: 'no-referrer' } });
+  registerSecurityHeaders(app.getHttpAdapter().getInstance() as FastifyInstance);
   configureFastify(app.getHttpAdapter().getInstance() as FastifyInstance);
   registerHttpMetrics(app.getHttpAdapter().getInstance() as FastifyInstance, app.get(MetricsService));
   await configureAdminHttp(app);
@@ -47,10 +46,10 @@ function configureFastify(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', rejectNonJsonScimBody);
 
   // Every SCIM response is application/scim+json, errors included.
-  fastify.addHook('onSend', async (request, reply, payload) => {
+  fastify.addHook('onSend', (request, reply, payload, done) => {
     if (request.url.startsWith('/scim/') && String(reply.getHeader('content-type') ?? '').startsWith('application/json')) {
-      reply.header('Content-Type', SCIM_CONTENT_TYPE);
+      void reply.header('Content-Type', SCIM_CONTENT_TYPE);
     }
-    return payload;
+    done(null, payload);
   });
 }

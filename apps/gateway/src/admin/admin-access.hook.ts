@@ -20,33 +20,55 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export function registerAdminAccessHooks(fastify: FastifyInstance, auth: AdminAuthService): void {
   const logger = new Logger('AdminAccess');
 
-  fastify.addHook('onRequest', async (request, reply) => {
-    if (!isAdminRequest(request) || PUBLIC_ROUTES.has(request.routeOptions.url ?? '')) return;
-
+  /** Authenticates an admin request; returns false after it has sent the rejection. */
+  const authenticate = async (request: FastifyRequest, reply: FastifyReply): Promise<boolean> => {
     let result: AuthResult;
     try {
       result = await auth.authenticate(request);
     } catch (error) {
       logger.error({ err: error }, 'Admin authentication failed to read the session store');
-      return reply.code(503).send({ statusCode: 503, message: 'Admin sessions are unavailable because Redis did not respond: retry, or use the bearer token' });
+      void reply.code(503).send({ statusCode: 503, message: 'Admin sessions are unavailable because Redis did not respond: retry, or use the bearer token' });
+      return false;
     }
 
     if (result.kind === 'ok') {
       setAdminPrincipal(request, result.principal);
+      return true;
+    }
+
+    rejectRequest(request, reply, result);
+    return false;
+  };
+
+  // Callback hooks, so that a SCIM request passes both without creating a promise. A hook that sent the reply does not call done.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (!isAdminRequest(request) || PUBLIC_ROUTES.has(request.routeOptions.url ?? '')) {
+      done();
       return;
     }
 
-    return rejectRequest(request, reply, result);
+    authenticate(request, reply).then((passed) => {
+      if (passed) done();
+    }, done);
   });
 
-  fastify.addHook('preHandler', async (request, reply) => {
-    const principal = adminPrincipalOf(request);
-    if (principal?.method !== 'session' || SAFE_METHODS.has(request.method)) return;
-    if (hasCsrfToken(request, principal.session.csrfToken)) return;
-    if ((request.routeOptions.url ?? '').startsWith(BULL_BOARD_PREFIX) && isSameOrigin(request)) return;
+  fastify.addHook('preHandler', (request, reply, done) => {
+    if (passesCsrfCheck(request)) {
+      done();
+      return;
+    }
 
-    return reply.code(403).send({ statusCode: 403, message: 'Missing or invalid CSRF token: reload the admin page and submit again' });
+    void reply.code(403).send({ statusCode: 403, message: 'Missing or invalid CSRF token: reload the admin page and submit again' });
   });
+}
+
+/** Lets through every request that is not a state-changing request of a console session, and those that carry its CSRF token. */
+function passesCsrfCheck(request: FastifyRequest): boolean {
+  const principal = adminPrincipalOf(request);
+  if (principal?.method !== 'session' || SAFE_METHODS.has(request.method)) return true;
+  if (hasCsrfToken(request, principal.session.csrfToken)) return true;
+
+  return (request.routeOptions.url ?? '').startsWith(BULL_BOARD_PREFIX) && isSameOrigin(request);
 }
 
 /** Matches by route pattern and by decoded path, so that an encoded path cannot slip past the check. */
@@ -62,7 +84,10 @@ function isUnderAdmin(path: string): boolean {
 }
 
 function decodedPath(url: string): string {
-  const path = url.split('?')[0];
+  const query = url.indexOf('?');
+  const path = query === -1 ? url : url.slice(0, query);
+  if (!path.includes('%')) return path;
+
   try {
     return decodeURIComponent(path);
   } catch {

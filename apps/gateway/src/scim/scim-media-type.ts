@@ -1,5 +1,5 @@
 import { ScimError } from '@scimify/scim';
-import { FastifyRequest } from 'fastify';
+import { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 
 /** The request media types of RFC 7644 §3.1 (and plain JSON, which Okta's spec test sends), with any parameters. */
 export const SCIM_JSON_MEDIA_TYPE = /^application\/(scim\+)?json(\s*;.*)?$/i;
@@ -10,16 +10,14 @@ export const SCIM_JSON_MEDIA_TYPE = /^application\/(scim\+)?json(\s*;.*)?$/i;
  * and fail with a less helpful 400. A request without a body, such as Okta's GET with a
  * Content-Type header, passes.
  */
-export async function rejectNonJsonScimBody(request: FastifyRequest): Promise<void> {
-  if (!request.url.startsWith('/scim/') || !hasBody(request)) return;
-
+export function rejectNonJsonScimBody(request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
   const contentType = request.headers['content-type'] ?? '';
-  if (SCIM_JSON_MEDIA_TYPE.test(contentType)) return;
+  if (!request.url.startsWith('/scim/') || !hasBody(request) || SCIM_JSON_MEDIA_TYPE.test(contentType)) {
+    done();
+    return;
+  }
 
-  throw new ScimError(
-    415,
-    `Content-Type ${JSON.stringify(contentType)} is not supported: send the body as application/scim+json or application/json`,
-  );
+  done(new ScimError(415, `Content-Type ${JSON.stringify(contentType)} is not supported: send the body as application/scim+json or application/json`));
 }
 
 function hasBody(request: FastifyRequest): boolean {

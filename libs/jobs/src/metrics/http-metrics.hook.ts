@@ -6,7 +6,9 @@ import { MetricsService } from './metrics.service';
  * carries ids and filters) and status. Requests that match no route count as `unmatched`.
  */
 export function registerHttpMetrics(fastify: FastifyInstance, metrics: MetricsService): void {
-  fastify.addHook('onResponse', async (request, reply) => {
+  // A callback hook, so that each request costs no promise here.
+  fastify.addHook('onResponse', (request, reply, done) => {
     metrics.observeHttpRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+    done();
   });
 }

@@ -72,6 +72,8 @@ const MAX_PREPARED_STATEMENTS = 200;
 @Injectable()
 export class ScimUserRepository {
   private readonly statementNames = new Map<string, string>();
+  /** Filtered page statements by their condition, so that each shape's text is built once and its Map lookups hash a short key. */
+  private readonly filteredPageTexts = new Map<string, string>();
   private columnList: string | null = null;
 
   constructor(private readonly dataSource: DataSource) {}
@@ -172,7 +174,7 @@ export class ScimUserRepository {
    */
   private async pageWithTotal(where: string, params: unknown[], startIndex: number, count: number): Promise<UserPage> {
     const limitIndex = params.length + 1;
-    const rows = await this.query<ScimUserEntity & { total: string }>(filteredPageSql(this.columns(), where, limitIndex), [...params, count, startIndex - 1]);
+    const rows = await this.query<ScimUserEntity & { total: string }>(this.filteredPageText(where, limitIndex), [...params, count, startIndex - 1]);
 
     return { users: rows, totalResults: rows.length > 0 ? Number(rows[0].total) : 0 };
   }
@@ -230,6 +232,17 @@ export class ScimUserRepository {
   private columns(): string {
     this.columnList ??= userColumns(this.dataSource);
     return this.columnList;
+  }
+
+  /** Returns the text of a filtered page, built once per condition while the prepared statement cap allows. */
+  private filteredPageText(where: string, limitIndex: number): string {
+    const key = `${limitIndex}:${where}`;
+    const known = this.filteredPageTexts.get(key);
+    if (known) return known;
+
+    const text = filteredPageSql(this.columns(), where, limitIndex);
+    if (this.filteredPageTexts.size < MAX_PREPARED_STATEMENTS) this.filteredPageTexts.set(key, text);
+    return text;
   }
 
   /** Returns the prepared statement name of a text, or undefined to run it unprepared once the cap is reached. */
