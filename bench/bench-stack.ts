@@ -17,6 +17,8 @@ import { runMigrations } from '@scimify/persistence';
 // Compiled to dist/bench/, so the repository root is two folders up.
 export const ROOT = join(__dirname, '..', '..');
 const HOST = '127.0.0.1';
+/** The V8 flags that the Dockerfile sets in NODE_OPTIONS, so that the processes run as in the image. */
+const IMAGE_NODE_FLAGS = ['--max-semi-space-size=16'];
 
 export interface BenchProcess {
   name: string;
@@ -149,7 +151,7 @@ async function withClient<T>(url: string, work: (client: Client) => Promise<T>):
 function startProcess(name: string, script: string, env: NodeJS.ProcessEnv, url: string, logDir: string): BenchProcess {
   const logFile = join(logDir, `scimify-bench-${name}-${process.pid}.log`);
   const log: WriteStream = createWriteStream(logFile);
-  const child = spawn(process.execPath, [join(ROOT, script)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...IMAGE_NODE_FLAGS, join(ROOT, script)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
 
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);

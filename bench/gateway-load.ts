@@ -92,6 +92,7 @@ async function runWithDefaultWait(state: RunState, seeded: BenchIntegration, use
   const gateway = await startGateway(state.environment, { SCIM_SYNC_WAIT_MS: '10000' }, 'gateway');
   state.processes.push(gateway);
 
+  state.memory['gateway with default settings, at start'] = await residentMemoryMiB(gateway);
   const integration = { ...seeded, scimBaseUrl: `${gateway.url}/scim/v2/${seeded.id}` };
   const target: LoadTarget = { integration, users, durationSeconds: DURATION_SECONDS, gatewayPid: gateway.child.pid ?? null };
   await warmUp(target);
