@@ -121,6 +121,17 @@ describe('admin REST API', () => {
     expect(enabled.body.enabled).toBe(true);
   });
 
+  it('takes an empty JSON body as no body', async () => {
+    // curl -X POST -H 'Content-Type: application/json' sends such a request.
+    const response = await fetch(`${stack.gatewayUrl}/admin/api/integrations/${integrationId}/enable`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${stack.config.SCIMIFY_ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
+    });
+
+    expect(response.status).toBe(200);
+    expect((await response.json()).enabled).toBe(true);
+  });
+
   it('keeps two tokens valid during a rotation, with creation and last-used times', async () => {
     const first = await http(stack, 'POST', `/admin/api/integrations/${integrationId}/tokens`, { headers: { Authorization: `Bearer ${stack.config.SCIMIFY_ADMIN_TOKEN}` } });
     const second = await stack.admin('POST', `/integrations/${integrationId}/tokens`);

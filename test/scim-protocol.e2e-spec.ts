@@ -219,6 +219,17 @@ describe('SCIM protocol surface', () => {
       expectScimError(response, 400, 'invalidSyntax');
     });
 
+    it.each(['application/json', 'application/scim+json'])('refuses bad bodies sent as %s', async (contentType) => {
+      const nul = await call('POST', '/Users', '{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"a\\u0000b@example.test"}', contentType);
+      const deep = await call('POST', '/Users', `{"userName":"deep@example.test","x":${'['.repeat(100)}${']'.repeat(100)}}`, contentType);
+      const proto = await call('POST', '/Users', '{"userName":"proto@example.test","__proto__":{"admin":true}}', contentType);
+
+      expectScimError(nul, 400, 'invalidValue');
+      expectScimError(deep, 400, 'invalidSyntax');
+      expectScimError(proto, 400, 'invalidSyntax');
+      expect(proto.body.detail).toContain('__proto__');
+    });
+
     it('tolerates Entra flags in the query string', async () => {
       const list = await call('GET', `/Users?aadOptscim062020&filter=${encodeURIComponent('userName eq "pat.protocol@example.test"')}`);
       const read = await call('GET', `/Users/${pat.id}?aadOptscim062020`);

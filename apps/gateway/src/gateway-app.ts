@@ -5,6 +5,7 @@ import { AppConfig } from '@scimify/config';
 import { MetricsService, registerHttpMetrics } from '@scimify/jobs';
 import { ScimError } from '@scimify/scim';
 import { FastifyInstance } from 'fastify';
+import { parse as parseQueryString } from 'fast-querystring';
 import { Logger } from 'nestjs-pino';
 import { configureAdminHttp } from './admin/admin-http';
 import { registerSecurityHeaders } from './http/security-headers';
@@ -16,7 +17,8 @@ import { rejectNonJsonScimBody } from './scim/scim-media-type';
 /** Builds the gateway: SCIM endpoints, admin API and health checks. The caller starts it with `app.listen`. */
 export async function createGatewayApp(config: AppConfig): Promise<INestApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: config.SCIM_MAX_BODY_BYTES, trustProxy: true });
-  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(config), adapter, { bufferLogs: true });
+  // Nest's own body parsers would take application/json away from the parser registered below.
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(config), adapter, { bufferLogs: true, bodyParser: false });
 
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
@@ -30,7 +32,8 @@ export async function createGatewayApp(config: AppConfig): Promise<INestApplicat
 }
 
 function configureFastify(fastify: FastifyInstance): void {
-  // SCIM clients send application/scim+json (RFC 7644 §3.1) or application/json, with or without a charset.
+  // SCIM clients send application/scim+json (RFC 7644 §3.1) or application/json, with or without a
+  // charset. One parser takes both, for SCIM and admin routes alike, and an empty body is no body.
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser(/^application\/(scim\+)?json(\s*;.*)?$/i, { parseAs: 'string' }, (_request, body, done) => {
     const text = String(body);
@@ -41,6 +44,11 @@ function configureFastify(fastify: FastifyInstance): void {
     } catch (error) {
       done(error as ScimError, undefined);
     }
+  });
+
+  // The HTML forms of the admin console.
+  fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+    done(null, parseQueryString(String(body)));
   });
 
   fastify.addHook('onRequest', rejectNonJsonScimBody);

@@ -6,7 +6,7 @@ import { registerBullBoard } from './bull-board';
 
 /**
  * Adds what the admin console needs at the Fastify level: the access hooks that protect every
- * /admin route and Bull Board. Nest's Fastify adapter already parses the HTML form bodies
+ * /admin route and Bull Board. The gateway app parses the HTML form bodies
  * (application/x-www-form-urlencoded) that the console posts.
  */
 export async function configureAdminHttp(app: NestFastifyApplication): Promise<void> {

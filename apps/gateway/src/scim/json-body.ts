@@ -1,4 +1,5 @@
 import { ScimError } from '@scimify/scim';
+import secureJson from 'secure-json-parse';
 
 /** Deepest nesting of objects and arrays a request body may have; SCIM users need fewer than 10 levels. */
 export const MAX_JSON_DEPTH = 32;
@@ -6,7 +7,8 @@ export const MAX_JSON_DEPTH = 32;
 /**
  * Parses a request body as JSON and rejects what Postgres or the recursive SCIM code cannot
  * handle: nesting deeper than MAX_JSON_DEPTH, NUL characters and unpaired UTF-16 surrogates
- * (Postgres rejects both in text and jsonb).
+ * (Postgres rejects both in text and jsonb). Keys `__proto__` and `constructor.prototype` are
+ * refused as Fastify's own JSON parser refuses them.
  */
 export function parseJsonBody(text: string): unknown {
   const depth = jsonDepth(text);
@@ -19,6 +21,9 @@ export function parseJsonBody(text: string): unknown {
     body = JSON.parse(text);
   } catch {
     throw new ScimError(400, 'The request body is not valid JSON: send a JSON object', 'invalidSyntax');
+  }
+  if (secureJson.safeParse(text) === null) {
+    throw new ScimError(400, 'The request body has a "__proto__" or "constructor.prototype" key: remove it and send the body again', 'invalidSyntax');
   }
 
   const invalid = findInvalidString(body);
