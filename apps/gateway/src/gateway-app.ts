@@ -23,9 +23,10 @@ export async function createGatewayApp(config: AppConfig): Promise<INestApplicat
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.enableShutdownHooks();
-  registerSecurityHeaders(app.getHttpAdapter().getInstance() as FastifyInstance);
-  configureFastify(app.getHttpAdapter().getInstance() as FastifyInstance);
-  registerHttpMetrics(app.getHttpAdapter().getInstance() as FastifyInstance, app.get(MetricsService));
+  const fastify = app.getHttpAdapter().getInstance() as FastifyInstance;
+  registerSecurityHeaders(fastify);
+  configureFastify(fastify);
+  registerHttpMetrics(fastify, app.get(MetricsService));
   await configureAdminHttp(app);
 
   return app;

@@ -22,7 +22,9 @@ export function parseJsonBody(text: string): unknown {
   } catch {
     throw new ScimError(400, 'The request body is not valid JSON: send a JSON object', 'invalidSyntax');
   }
-  if (secureJson.safeParse(text) === null) {
+  try {
+    if (body !== null && typeof body === 'object') secureJson.scan(body as Record<string, unknown>, { protoAction: 'error', constructorAction: 'error' });
+  } catch {
     throw new ScimError(400, 'The request body has a "__proto__" or "constructor.prototype" key: remove it and send the body again', 'invalidSyntax');
   }
 
