@@ -35,17 +35,22 @@ export class ProvisioningQueueService implements OnModuleInit, OnModuleDestroy {
   /**
    * Enqueues the user's reconcile and waits for it to finish, fail or time out. Never throws:
    * the desired state is already in Postgres, and the sweep enqueues it if Redis lost the job.
+   * Returns whether it waited, that is whether the worker may have changed the user meanwhile.
    */
-  async enqueueAndWait(payload: ReconcileUserPayload, deprovision: boolean): Promise<void> {
+  async enqueueAndWait(payload: ReconcileUserPayload, deprovision: boolean): Promise<boolean> {
     const retry = { attempts: this.config.RECONCILE_ATTEMPTS, backoffMs: this.config.RECONCILE_BACKOFF_MS };
 
     try {
       const job = await withTimeout(this.queue.add(JOBS.reconcileUser, payload, reconcileJobOptions(payload, deprovision, retry)), ENQUEUE_TIMEOUT_MS);
-      if (this.queueEvents) await job.waitUntilFinished(this.queueEvents, this.config.SCIM_SYNC_WAIT_MS);
+      if (!this.queueEvents) return false;
+
+      await job.waitUntilFinished(this.queueEvents, this.config.SCIM_SYNC_WAIT_MS);
     } catch (error) {
       // A failed or slow job is reported through the user's provisioning state, not here.
       this.logger.debug({ userId: payload.userId, error: error instanceof Error ? error.message : String(error) }, 'Reconcile did not finish within the wait');
     }
+
+    return this.queueEvents !== null;
   }
 }
 

@@ -54,8 +54,9 @@ export class UsersService {
     const input = requireEmail(parseUserResource(body));
     const user = await this.insert(context, input);
 
-    await this.queue.enqueueAndWait({ integrationId: user.integrationId, userId: user.id, generation: 1 }, !user.active);
-    const current = await this.reload(context, user.id);
+    const waited = await this.queue.enqueueAndWait({ integrationId: user.integrationId, userId: user.id, generation: 1 }, !user.active);
+    // Without a wait the worker has reported nothing yet, so the response is the inserted row.
+    const current = waited ? await this.reload(context, user.id) : user;
 
     const rejection = createRejectionFor(current);
     if (rejection) {
