@@ -1,4 +1,4 @@
-import { JsonObject, findKey, getIgnoringCase, isJsonObject, jsonEqual } from './json';
+import { JsonObject, cloneJson, findKey, getIgnoringCase, isJsonObject, jsonEqual } from './json';
 import { parsePatchPath } from './patch-path';
 import { applyFilteredOperation } from './patch-filtered';
 import { PatchOperation, addOrReplaceWithLibrary, describeOperation, removeWithLibrary } from './patch-library';
@@ -23,7 +23,7 @@ const READ_ONLY = new Set(['id', 'meta']);
  */
 export function applyUserPatch(resource: StoredUser, body: unknown): StoredUser {
   const operations = readOperations(body);
-  const patched = structuredClone(resource);
+  const patched = cloneJson(resource);
   for (const operation of operations) applyOperation(patched, operation);
   return parseUserResource(patched).resource;
 }
@@ -76,7 +76,7 @@ function readOperation(raw: unknown, index: number): PatchOperation {
   }
   // An empty path is treated like an absent one, which some clients send for path-less replace.
   const usablePath = typeof path === 'string' && path.trim() !== '' ? path : undefined;
-  return { op: lowerOp, path: usablePath, value: structuredClone(value), index };
+  return { op: lowerOp, path: usablePath, value: cloneJson(value), index };
 }
 
 function applyOperation(resource: JsonObject, operation: PatchOperation): void {

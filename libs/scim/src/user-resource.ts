@@ -1,4 +1,4 @@
-import { JsonObject, deleteIgnoringCase, isJsonObject } from './json';
+import { JsonObject, cloneJson, deleteIgnoringCase, isJsonObject } from './json';
 import { removeReadOnlyExtensions } from './read-only-extension';
 import { extractRole, storeRole } from './role';
 import { CORE_USER_SCHEMA, DropboxSignRole } from './schemas';
@@ -48,7 +48,7 @@ export function parseUserResource(body: unknown): UserInput {
       'invalidSyntax',
     );
   }
-  const resource = canonicalizeCoreKeys(structuredClone(body));
+  const resource = canonicalizeCoreKeys(cloneJson(body));
   for (const name of IGNORED_USER_ATTRIBUTES) delete resource[name];
   removeReadOnlyExtensions(resource);
 
