@@ -129,7 +129,7 @@ describe('admin REST API', () => {
     });
 
     expect(response.status).toBe(200);
-    expect((await response.json()).enabled).toBe(true);
+    expect(((await response.json()) as { enabled: boolean }).enabled).toBe(true);
   });
 
   it('keeps two tokens valid during a rotation, with creation and last-used times', async () => {

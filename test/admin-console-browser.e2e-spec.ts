@@ -114,7 +114,8 @@ describe('admin console in a browser', () => {
     const token = (await page.locator('#scim-token').textContent())?.trim() ?? '';
     const baseUrl = (await page.locator('#scim-base-url-new').textContent())?.trim() ?? '';
     await page.click('[data-copy-target=scim-token]');
-    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    // The callback runs in the browser, where `navigator` exists; Node's types do not describe its clipboard.
+    const copied = await page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText());
     await shot('05-token-issued');
     await page.reload();
     const afterReload = await page.content();

@@ -20,7 +20,7 @@ const malformedJson = fc.oneof(
 );
 
 /** JSON values of the wrong type for every user attribute that has a type. */
-const wrongType = fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { maxLength: 3 }));
+const wrongType = fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { maxKeys: 3 }));
 
 /** A create or replace body broken in exactly one way. */
 const brokenUserBody = fc.oneof(

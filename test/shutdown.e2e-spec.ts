@@ -80,10 +80,10 @@ const built = existsSync(join(ROOT, 'dist/apps/worker/src/main.js'));
     const admin = { Authorization: `Bearer ${env.SCIMIFY_ADMIN_TOKEN}`, 'Content-Type': 'application/json' };
     const adminUrl = `http://127.0.0.1:${env.GATEWAY_PORT}/admin/api/integrations`;
     const team = await fake.createTeam({ rateLimitPerMinute: 10_000 });
-    const integration = await (await fetch(adminUrl, { method: 'POST', headers: admin, body: JSON.stringify({ displayName: 'Shutdown', apiKey: team.apiKey }) })).json();
+    const integration = await (await fetch(adminUrl, { method: 'POST', headers: admin, body: JSON.stringify({ displayName: 'Shutdown', apiKey: team.apiKey }) })).json() as { id: string };
     await fetch(`${adminUrl}/${integration.id}/enable`, { method: 'POST', headers: { Authorization: admin.Authorization } });
     const issued = await fetch(`${adminUrl}/${integration.id}/tokens`, { method: 'POST', headers: { Authorization: admin.Authorization } });
-    const { token, scimBaseUrl } = await issued.json();
+    const { token, scimBaseUrl } = (await issued.json()) as { token: string; scimBaseUrl: string };
     expect({ status: issued.status, scimBaseUrl }).toEqual({ status: 201, scimBaseUrl: expect.any(String) });
 
     // Slow calls keep the worker busy when SIGTERM arrives.
