@@ -1,8 +1,10 @@
 import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '@scimify/config';
-import { IntegrationsService } from '@scimify/integrations';
-import { AuditRepository, createDataSource } from '@scimify/persistence';
+import { AppConfig, loadConfig } from '@scimify/config';
+import { IntegrationsService, isUuid } from '@scimify/integrations';
+import { AuditRepository, createDataSource, DryRunRepository, HeldRemovalRepository } from '@scimify/persistence';
+import { DataSource } from 'typeorm';
 
 const USAGE = `Usage: npm run scimify -- <command> [options]
 
@@ -13,10 +15,35 @@ Commands:
   integrations:enable ID                Enables provisioning for an integration.
   integrations:disable ID               Disables it: its SCIM endpoint answers 403.
   tokens:issue ID                       Issues a SCIM token (the oldest of two active ones is revoked).
+  removals:list ID                      Lists the removals that the mass-removal guard holds.
+  removals:release ID [--user USER_ID]...
+      Lets the held removals through (the users leave the team); without --user, all of them.
+  removals:discard ID [--user USER_ID]...
+      Drops the held removals (the users stay and become active in Scimify); without --user, all of them.
+  dry-run:start ID                      Starts dry run: the worker audits the calls it would make and makes none.
+  dry-run:stop ID                       Stops dry run and queues every user of the integration again.
+
+The worker applies a release, a discard or the end of a dry run at its next sweep (SWEEP_INTERVAL_SECONDS).
 
 Reads the same environment variables as the gateway (DATABASE_URL, SCIMIFY_ENCRYPTION_KEY, ...).`;
 
-type Options = { name?: string; 'api-key'?: string; 'api-key-stdin'?: boolean; 'transfer-email'?: string; enable?: boolean; 'issue-token'?: boolean; help?: boolean };
+type Options = {
+  name?: string;
+  'api-key'?: string;
+  'api-key-stdin'?: boolean;
+  'transfer-email'?: string;
+  enable?: boolean;
+  'issue-token'?: boolean;
+  user?: string[];
+  help?: boolean;
+};
+
+interface Services {
+  integrations: IntegrationsService;
+  heldRemovals: HeldRemovalRepository;
+  dryRun: DryRunRepository;
+  config: AppConfig;
+}
 
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -29,6 +56,7 @@ async function main(argv: string[]): Promise<void> {
       'transfer-email': { type: 'string' },
       enable: { type: 'boolean' },
       'issue-token': { type: 'boolean' },
+      user: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -44,13 +72,25 @@ async function main(argv: string[]): Promise<void> {
   await dataSource.initialize();
 
   try {
-    await run(new IntegrationsService(dataSource, new AuditRepository(dataSource), config), command, id, values);
+    await run(services(dataSource, config), command, id, values);
   } finally {
     await dataSource.destroy();
   }
 }
 
-async function run(service: IntegrationsService, command: string, id: string | undefined, options: Options): Promise<void> {
+function services(dataSource: DataSource, config: AppConfig): Services {
+  const audit = new AuditRepository(dataSource);
+  return {
+    integrations: new IntegrationsService(dataSource, audit, config),
+    heldRemovals: new HeldRemovalRepository(dataSource, audit),
+    dryRun: new DryRunRepository(dataSource, audit),
+    config,
+  };
+}
+
+async function run(services: Services, command: string, id: string | undefined, options: Options): Promise<void> {
+  const service = services.integrations;
+
   switch (command) {
     case 'integrations:create':
       return createIntegration(service, options);
@@ -70,6 +110,19 @@ async function run(service: IntegrationsService, command: string, id: string | u
       print({ 'SCIM base URL': issued.scimBaseUrl, 'SCIM token': issued.token });
       return;
     }
+    case 'removals:list':
+      return listHeldRemovals(services, requireId(id, command));
+    case 'removals:release':
+    case 'removals:discard':
+      return decideHeldRemovals(services, command, requireId(id, command), options.user);
+    case 'dry-run:start':
+    case 'dry-run:stop': {
+      const integrationId = (await service.get(requireId(id, command))).id;
+      const state = await services.dryRun.set(integrationId, command === 'dry-run:start', cliRequestId());
+      print({ id: integrationId, 'dry run': state.dryRun });
+      if (!state.dryRun) printSweepNote(services.config);
+      return;
+    }
     default:
       throw new Error(`Unknown command "${command}": run npm run scimify -- --help`);
   }
@@ -84,6 +137,42 @@ async function createIntegration(service: IntegrationsService, options: Options)
   print({ id: view.id, displayName: view.displayName, enabled: view.enabled, 'SCIM base URL': view.scimBaseUrl });
 
   if (options['issue-token']) print({ 'SCIM token': (await service.issueToken(view.id)).token });
+}
+
+async function listHeldRemovals(services: Services, id: string): Promise<void> {
+  const integrationId = (await services.integrations.get(id)).id;
+  const heldRemovals = await services.heldRemovals.list(integrationId);
+  if (heldRemovals.length === 0) {
+    process.stdout.write('No removals are held.\n');
+    return;
+  }
+
+  for (const removal of heldRemovals) {
+    print({ 'user id': removal.userId, userName: removal.userName, email: removal.email ?? '', deleted: removal.deleted, 'held at': new Date(removal.heldAt).toISOString() });
+    process.stdout.write('\n');
+  }
+}
+
+async function decideHeldRemovals(services: Services, command: 'removals:release' | 'removals:discard', id: string, userIds: string[] | undefined): Promise<void> {
+  const invalid = userIds?.find((userId) => !isUuid(userId));
+  if (invalid !== undefined) throw new Error(`--user ${invalid} is not a user id: copy the user id from removals:list`);
+
+  const integrationId = (await services.integrations.get(id)).id;
+  const decide = command === 'removals:release' ? services.heldRemovals.release : services.heldRemovals.discard;
+  const changed = await decide.call(services.heldRemovals, integrationId, userIds, cliRequestId());
+
+  process.stdout.write(`${command === 'removals:release' ? 'Released' : 'Discarded'} ${changed.length} held removal(s).\n`);
+  for (const user of changed) process.stdout.write(`  ${user.userName} (${user.id})\n`);
+  if (changed.length > 0) printSweepNote(services.config);
+}
+
+function printSweepNote(config: AppConfig): void {
+  process.stdout.write(`The worker applies the change at its next sweep, within ${config.SWEEP_INTERVAL_SECONDS} s.\n`);
+}
+
+/** Returns the request id that the audit records of a command carry. */
+function cliRequestId(): string {
+  return `cli-${randomUUID()}`;
 }
 
 function requireId(id: string | undefined, command: string): string {

@@ -3,10 +3,12 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '@scimify/config';
 import { dataSourceOptions } from './data-source';
 import { AuditRepository } from './repositories/audit.repository';
+import { DryRunRepository } from './repositories/dry-run.repository';
+import { HeldRemovalRepository } from './repositories/held-removal.repository';
 import { ScimUserRepository } from './repositories/scim-user.repository';
 import { TeamSnapshotRepository } from './repositories/team-snapshot.repository';
 
-const REPOSITORIES = [AuditRepository, ScimUserRepository, TeamSnapshotRepository];
+const REPOSITORIES = [AuditRepository, DryRunRepository, HeldRemovalRepository, ScimUserRepository, TeamSnapshotRepository];
 
 /** The Postgres connection (from DATABASE_URL) and the repositories, for every Nest app. */
 @Global()

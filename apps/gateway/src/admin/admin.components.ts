@@ -11,7 +11,6 @@ import { AuditController } from './audit.controller';
 import { AuditQueryService } from './audit-query.service';
 import { BullBoardAuditService } from './bull-board-audit.service';
 import { ConnectionTestService } from './connection-test.service';
-import { DryRunService } from './dry-run.service';
 import { FormReplayService } from './form-replay.service';
 import { HeldRemovalsService } from './held-removals.service';
 import { IntegrationStatusService } from './integration-status.service';
@@ -39,5 +38,4 @@ export const ADMIN_PROVIDERS: Type[] = [
   BullBoardAuditService,
   FormReplayService,
   HeldRemovalsService,
-  DryRunService,
 ];

@@ -3,131 +3,47 @@ import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@scimify/config';
 import { isUuid } from '@scimify/integrations';
 import { JOBS, QUEUES, reconcileJobOptions, ReconcileUserPayload } from '@scimify/jobs';
-import { AuditRepository } from '@scimify/persistence';
+import { HeldRemoval, HeldRemovalChange, HeldRemovalRepository } from '@scimify/persistence';
 import { Queue } from 'bullmq';
-import { DataSource, EntityManager } from 'typeorm';
-
-/** A removal that the mass-removal guard holds for an operator. */
-export interface HeldRemoval {
-  userId: string;
-  userName: string;
-  email: string | null;
-  observedState: string;
-  deleted: boolean;
-  heldAt: Date;
-}
 
 export interface HeldRemovalsDecision {
   userIds: string[];
 }
 
-interface ChangedUser {
-  id: string;
-  userName: string;
-  generation: number;
-  deprovision: boolean;
-}
-
-/**
- * Lists, releases and discards the removals that the worker's mass-removal guard held. Both
- * decisions bump the desired generation, because the held job completed and a job id of the same
- * generation would be taken as done.
- */
+/** Lists, releases and discards held removals for the admin API and console, and enqueues the changed users at once. */
 @Injectable()
 export class HeldRemovalsService {
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly audit: AuditRepository,
+    private readonly heldRemovals: HeldRemovalRepository,
     @InjectQueue(QUEUES.reconcile) private readonly queue: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async list(integrationId: string): Promise<HeldRemoval[]> {
-    return this.dataSource.query(
-      `SELECT id AS "userId", user_name AS "userName", email, observed_state AS "observedState",
-              deleted_at IS NOT NULL AS deleted, removal_held_at AS "heldAt"
-       FROM scim_user WHERE integration_id = $1 AND removal_held_at IS NOT NULL ORDER BY removal_held_at, id`,
-      [integrationId],
-    );
+  list(integrationId: string): Promise<HeldRemoval[]> {
+    return this.heldRemovals.list(integrationId);
   }
 
-  async count(integrationIds: string[]): Promise<Map<string, number>> {
-    const rows: Array<{ integrationId: string; count: number }> = await this.dataSource.query(
-      `SELECT integration_id AS "integrationId", count(*)::int AS count FROM scim_user
-       WHERE integration_id = ANY($1::uuid[]) AND removal_held_at IS NOT NULL GROUP BY integration_id`,
-      [integrationIds],
-    );
-
-    return new Map(rows.map((row) => [row.integrationId, row.count]));
+  count(integrationIds: string[]): Promise<Map<string, number>> {
+    return this.heldRemovals.count(integrationIds);
   }
 
-  /** Clears the holds and lets exactly these removals pass the guard once, even over the limits. */
   async release(integrationId: string, userIds: string[] | undefined, requestId: string): Promise<HeldRemovalsDecision> {
-    const users = await this.dataSource.transaction(async (manager) => {
-      const released: ChangedUser[] = await this.update(
-        manager,
-        `removal_held_at = NULL, removal_released_at = now(), desired_generation = desired_generation + 1`,
-        integrationId,
-        userIds,
-      );
-      await this.recordDecision(manager, integrationId, 'removal_released', released, requestId);
-      return released;
-    });
+    const users = await this.heldRemovals.release(integrationId, validUserIds(userIds), requestId);
 
     await this.enqueue(integrationId, users);
     return { userIds: users.map((user) => user.id) };
   }
 
-  /**
-   * Keeps the users in the team: a deactivated user becomes active again, so the IdP's next
-   * deactivation is guarded anew. A deleted user stays deleted for SCIM, and its tombstone is
-   * marked applied, so Scimify stops managing the Dropbox Sign membership that remains.
-   */
   async discard(integrationId: string, userIds: string[] | undefined, requestId: string): Promise<HeldRemovalsDecision> {
-    const users = await this.dataSource.transaction(async (manager) => {
-      const discarded: ChangedUser[] = await this.update(
-        manager,
-        `removal_held_at = NULL, removal_released_at = NULL,
-         active = CASE WHEN deleted_at IS NULL THEN true ELSE active END,
-         version = CASE WHEN deleted_at IS NULL THEN version + 1 ELSE version END,
-         desired_generation = desired_generation + 1,
-         applied_generation = CASE WHEN deleted_at IS NULL THEN applied_generation ELSE desired_generation + 1 END`,
-        integrationId,
-        userIds,
-      );
-      await this.recordDecision(manager, integrationId, 'removal_discarded', discarded, requestId);
-      return discarded;
-    });
+    const users = await this.heldRemovals.discard(integrationId, validUserIds(userIds), requestId);
 
+    // A discarded deletion is marked applied, so only the reactivated users need a reconcile.
     await this.enqueue(integrationId, users.filter((user) => !user.deprovision));
     return { userIds: users.map((user) => user.id) };
   }
 
-  private async update(manager: EntityManager, assignments: string, integrationId: string, userIds: string[] | undefined): Promise<ChangedUser[]> {
-    if (userIds !== undefined && !userIds.every(isUuid)) {
-      throw new BadRequestException('userIds must be an array of user ids (UUIDs); omit it to select every held removal');
-    }
-
-    const [rows]: [ChangedUser[]] = await manager.query(
-      `UPDATE scim_user SET ${assignments}
-       WHERE integration_id = $1 AND removal_held_at IS NOT NULL AND ($2::uuid[] IS NULL OR id = ANY($2::uuid[]))
-       RETURNING id, user_name AS "userName", desired_generation AS generation, (NOT active OR deleted_at IS NOT NULL) AS deprovision`,
-      [integrationId, userIds ?? null],
-    );
-    return rows;
-  }
-
-  private async recordDecision(manager: EntityManager, integrationId: string, action: string, users: ChangedUser[], requestId: string): Promise<void> {
-    for (const user of users) {
-      await this.audit.record(
-        { integrationId, userId: user.id, actor: 'admin', action, outcome: 'success', requestId, details: { userName: user.userName, generation: user.generation } },
-        manager,
-      );
-    }
-  }
-
   /** Enqueues the users' reconciles; if Redis fails here, the sweep enqueues them later. */
-  private async enqueue(integrationId: string, users: ChangedUser[]): Promise<void> {
+  private async enqueue(integrationId: string, users: HeldRemovalChange[]): Promise<void> {
     const retry = { attempts: this.config.RECONCILE_ATTEMPTS, backoffMs: this.config.RECONCILE_BACKOFF_MS };
 
     for (const user of users) {
@@ -135,4 +51,12 @@ export class HeldRemovalsService {
       await this.queue.add(JOBS.reconcileUser, payload, reconcileJobOptions(payload, user.deprovision, retry));
     }
   }
+}
+
+function validUserIds(userIds: string[] | undefined): string[] | undefined {
+  if (userIds !== undefined && !userIds.every(isUuid)) {
+    throw new BadRequestException('userIds must be an array of user ids (UUIDs); omit it to select every held removal');
+  }
+
+  return userIds;
 }

@@ -1,6 +1,6 @@
 import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { IntegrationsService, IntegrationView, IssuedToken } from '@scimify/integrations';
-import { AuditRepository, AuditEventEntity } from '@scimify/persistence';
+import { AuditEventEntity, AuditRepository, DryRunRepository, DryRunState, HeldRemoval } from '@scimify/persistence';
 import { TestConnectionResult } from '@scimify/jobs';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { requestIdOf } from '../scim/scim-request';
@@ -8,8 +8,7 @@ import { AdminAuthGuard } from './admin-auth.guard';
 import { CreateIntegrationDto, UpdateIntegrationDto } from './integration.dto';
 import { IntegrationStatusService, IntegrationWithStatus } from './integration-status.service';
 import { ConnectionTestService } from './connection-test.service';
-import { DryRunService, DryRunState } from './dry-run.service';
-import { HeldRemoval, HeldRemovalsDecision, HeldRemovalsService } from './held-removals.service';
+import { HeldRemovalsDecision, HeldRemovalsService } from './held-removals.service';
 import { RetriedUser, UserRetryService } from './user-retry.service';
 
 /** Admin REST API for integrations and their SCIM tokens. */
@@ -23,7 +22,7 @@ export class IntegrationsController {
     private readonly status: IntegrationStatusService,
     private readonly userRetry: UserRetryService,
     private readonly heldRemovals: HeldRemovalsService,
-    private readonly dryRun: DryRunService,
+    private readonly dryRun: DryRunRepository,
   ) {}
 
   @Get()

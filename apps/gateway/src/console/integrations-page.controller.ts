@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { IntegrationErrorCode, IntegrationException, IntegrationsService } from '@scimify/integrations';
+import { DryRunRepository } from '@scimify/persistence';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { requestIdOf } from '../scim/scim-request';
 import { AdminAuthGuard } from '../admin/admin-auth.guard';
 import { ConnectionTestService } from '../admin/connection-test.service';
-import { DryRunService } from '../admin/dry-run.service';
 import { FormReplayService } from '../admin/form-replay.service';
 import { HeldRemovalsService } from '../admin/held-removals.service';
 import { IntegrationStatusService } from '../admin/integration-status.service';
@@ -32,7 +32,7 @@ export class IntegrationsPageController {
     private readonly userRetry: UserRetryService,
     private readonly formReplay: FormReplayService,
     private readonly heldRemovals: HeldRemovalsService,
-    private readonly dryRun: DryRunService,
+    private readonly dryRun: DryRunRepository,
   ) {}
 
   @Get()

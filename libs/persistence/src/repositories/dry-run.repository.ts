@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AuditRepository } from '@scimify/persistence';
 import { DataSource } from 'typeorm';
+import { AuditRepository } from './audit.repository';
 
 export interface DryRunState {
   dryRun: boolean;
@@ -13,7 +13,7 @@ export interface DryRunState {
  * each user against the real team.
  */
 @Injectable()
-export class DryRunService {
+export class DryRunRepository {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditRepository,
