@@ -20,6 +20,10 @@ const gatewayUrl = `http://${host}:${gatewayPort}`;
 const fakeUrl = `http://${host}:${fakePort}`;
 const children: ChildProcess[] = [];
 
+// Without DATABASE_URL the demo starts from an empty database of its own on every run, because
+// its encryption key is new on every run unless SCIMIFY_ENCRYPTION_KEY is set.
+const ownDatabase = env.DATABASE_URL === undefined;
+
 const appEnv: NodeJS.ProcessEnv = {
   ...env,
   DATABASE_URL: env.DATABASE_URL ?? `postgres://postgres@${host}:5432/scimify_demo`,
@@ -62,6 +66,7 @@ async function main(): Promise<void> {
       `Admin token: ${appEnv.SCIMIFY_ADMIN_TOKEN}`,
       `Fake Dropbox Sign URL: ${fakeUrl}`,
       `Fake team id: ${seeded.teamId}`,
+      `Command line: ${cliEnvironment()} npm run scimify -- integrations:list`,
       '',
       'Press Ctrl-C to stop.',
       '',
@@ -69,16 +74,27 @@ async function main(): Promise<void> {
   );
 }
 
+/**
+ * Returns the variables that the admin command line needs to work on the demo's database. A
+ * variable that the caller set is referenced, not printed, because it may hold a secret.
+ */
+function cliEnvironment(): string {
+  const names = ['DATABASE_URL', 'REDIS_URL', 'QUEUE_PREFIX', 'SCIMIFY_ENCRYPTION_KEY', 'SCIMIFY_ADMIN_TOKEN', 'PUBLIC_BASE_URL'];
+  return names.map((name) => (env[name] === undefined ? `${name}=${appEnv[name]}` : `${name}="$${name}"`)).join(' ');
+}
+
+/** Creates the demo's database when it is missing. The demo's own database is dropped and created again. */
 async function ensureDatabase(databaseUrl: string): Promise<void> {
   const url = new URL(databaseUrl);
-  const name = url.pathname.slice(1);
+  const name = url.pathname.slice(1).replace(/"/g, '');
   url.pathname = '/postgres';
 
   const client = new Client({ connectionString: url.toString() });
   await client.connect();
   try {
+    if (ownDatabase) await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (!rowCount) await client.query(`CREATE DATABASE "${name.replace(/"/g, '')}"`);
+    if (!rowCount) await client.query(`CREATE DATABASE "${name}"`);
   } finally {
     await client.end();
   }

@@ -24,7 +24,7 @@ interface CliResult {
   const ids = new Map<string, string>();
 
   /** Runs the built CLI with the stack's settings, as an operator would on the gateway's host. */
-  function cli(args: string[], stdin?: string): Promise<CliResult> {
+  function cli(args: string[], stdin?: string, overrides: Record<string, string> = {}): Promise<CliResult> {
     const { config } = stack;
     const env = {
       PATH: process.env.PATH,
@@ -36,6 +36,7 @@ interface CliResult {
       PUBLIC_BASE_URL: config.PUBLIC_BASE_URL,
       SWEEP_INTERVAL_SECONDS: String(config.SWEEP_INTERVAL_SECONDS),
       LOG_LEVEL: 'warn',
+      ...overrides,
     };
 
     return new Promise((resolve) => {
@@ -141,6 +142,16 @@ interface CliResult {
 
     expect(rejected.code).toBe(1);
     expect(rejected.stderr).toContain('--user leaver.2@example.test is not a user id');
+  });
+
+  it('refuses to create with another key', async () => {
+    const before = (await stack.db.query(`SELECT count(*)::int AS count FROM integration`)).rows[0].count;
+
+    const refused = await cli(['integrations:create', '--name', 'Other key', '--api-key-stdin'], `${team.apiKey}\n`, { SCIMIFY_ENCRYPTION_KEY: 'c'.repeat(64) });
+
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('SCIMIFY_ENCRYPTION_KEY does not decrypt the Dropbox Sign API keys stored in the database');
+    expect((await stack.db.query(`SELECT count(*)::int AS count FROM integration`)).rows[0].count).toBe(before);
   });
 
   it('reports an unknown integration', async () => {

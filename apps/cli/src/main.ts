@@ -93,6 +93,8 @@ async function run(services: Services, command: string, id: string | undefined, 
 
   switch (command) {
     case 'integrations:create':
+      // A key that differs from the apps' would store an API key that the worker cannot decrypt.
+      await service.verifyEncryptionKey();
       return createIntegration(service, options);
     case 'integrations:list':
       for (const integration of await service.list()) {

@@ -2,6 +2,7 @@ import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppConfig } from '@scimify/config';
+import { verifyEncryptionKeyOnStart } from '@scimify/integrations';
 import { MetricsService, registerHttpMetrics } from '@scimify/jobs';
 import { ScimError } from '@scimify/scim';
 import { FastifyInstance } from 'fastify';
@@ -20,6 +21,7 @@ export async function createGatewayApp(config: AppConfig): Promise<INestApplicat
   // Nest's own body parsers would take application/json away from the parser registered below.
   const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.forRoot(config), adapter, { bufferLogs: true, bodyParser: false });
 
+  await verifyEncryptionKeyOnStart(app);
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.enableShutdownHooks();

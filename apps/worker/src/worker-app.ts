@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { ServerRedis } from '@nestjs/microservices';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppConfig, redisOptionsFromUrl } from '@scimify/config';
+import { verifyEncryptionKeyOnStart } from '@scimify/integrations';
 import { installJobLogContext, TestConnectionRequest, testConnectionPattern } from '@scimify/jobs';
 import { Logger } from 'nestjs-pino';
 import { TestConnectionService } from './connection/test-connection.service';
@@ -18,6 +19,7 @@ export async function createWorkerApp(config: AppConfig): Promise<INestApplicati
   installJobLogContext();
 
   const app = await NestFactory.create<NestFastifyApplication>(WorkerModule.forRoot(config), new FastifyAdapter(), { bufferLogs: true });
+  await verifyEncryptionKeyOnStart(app);
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
 

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, INestApplicationContext } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@scimify/config';
 import { AuditRepository, IntegrationEntity, ScimTokenEntity } from '@scimify/persistence';
 import { DataSource, IsNull } from 'typeorm';
@@ -188,6 +188,22 @@ export class IntegrationsService {
     return entity;
   }
 
+  /**
+   * Checks that SCIMIFY_ENCRYPTION_KEY decrypts the stored API keys, so that an app or a command
+   * started with another key stops at once instead of failing on every Dropbox Sign call. Throws
+   * when integrations exist and none of the newest five decrypts.
+   */
+  async verifyEncryptionKey(): Promise<void> {
+    const rows: Array<{ apiKeyCiphertext: string }> = await this.dataSource.query(
+      `SELECT api_key_ciphertext AS "apiKeyCiphertext" FROM integration ORDER BY created_at DESC LIMIT 5`,
+    );
+    if (rows.length === 0 || rows.some((row) => decrypts(row.apiKeyCiphertext, this.encryptionKey))) return;
+
+    throw new Error(
+      'SCIMIFY_ENCRYPTION_KEY does not decrypt the Dropbox Sign API keys stored in the database: set the key that the gateway and worker were started with when the integrations were created',
+    );
+  }
+
   /** Decrypts the integration's Dropbox Sign API key. Only the worker calls this. */
   apiKeyOf(entity: IntegrationEntity): string {
     return decryptSecret(entity.apiKeyCiphertext, this.encryptionKey);
@@ -220,6 +236,25 @@ export class IntegrationsService {
       createdAt: entity.createdAt.toISOString(),
       updatedAt: entity.updatedAt.toISOString(),
     };
+  }
+}
+
+/** Closes the app and rethrows when SCIMIFY_ENCRYPTION_KEY cannot decrypt the stored API keys. Gateway and worker call it before they listen. */
+export async function verifyEncryptionKeyOnStart(app: INestApplicationContext): Promise<void> {
+  try {
+    await app.get(IntegrationsService).verifyEncryptionKey();
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+}
+
+function decrypts(sealed: string, key: Buffer): boolean {
+  try {
+    decryptSecret(sealed, key);
+    return true;
+  } catch {
+    return false;
   }
 }
 
