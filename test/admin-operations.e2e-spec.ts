@@ -150,7 +150,14 @@ describe('operations: health, metrics and Bull Board', () => {
     beforeAll(async () => {
       const { redisUrl } = await testServices();
       prefix = uniqueQueuePrefix();
-      const config = testConfig({ databaseUrl: stack.config.DATABASE_URL, redisUrl, queuePrefix: prefix, METRICS_BEARER_TOKEN: metricsToken });
+      // A second gateway on the same database, so it needs the same encryption key.
+      const config = testConfig({
+        databaseUrl: stack.config.DATABASE_URL,
+        redisUrl,
+        queuePrefix: prefix,
+        METRICS_BEARER_TOKEN: metricsToken,
+        SCIMIFY_ENCRYPTION_KEY: stack.config.SCIMIFY_ENCRYPTION_KEY,
+      });
       gateway = await createGatewayApp(config);
       await gateway.listen(0, '127.0.0.1');
       url = (await gateway.getUrl()).replace('[::1]', '127.0.0.1');
