@@ -25,6 +25,15 @@ export interface SnapshotEntry {
   invite: SnapshotInvite | null;
 }
 
+/**
+ * Statements that serialize the snapshot writes of one integration, with the integration id as $1.
+ * A team read replaces every row and takes the lock alone. Updates of single emails share it, so
+ * they wait for a replace in progress and then see its rows, instead of inserting a row that the
+ * replace inserts too.
+ */
+export const SNAPSHOT_REPLACE_LOCK_SQL = `SELECT pg_advisory_xact_lock(hashtextextended('team-snapshot:' || $1::text, 0))`;
+export const SNAPSHOT_UPDATE_LOCK_SQL = `SELECT pg_advisory_xact_lock_shared(hashtextextended('team-snapshot:' || $1::text, 0))`;
+
 /** The integration's copy of its Dropbox Sign team (members and pending invites). */
 @Injectable()
 export class TeamSnapshotRepository {
@@ -33,6 +42,7 @@ export class TeamSnapshotRepository {
   /** Replaces the whole snapshot with a fresh team read, in one transaction. */
   async replace(integrationId: string, team: TeamSnapshot, syncedAt: Date): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
+      await manager.query(SNAPSHOT_REPLACE_LOCK_SQL, [integrationId]);
       await manager.delete(TeamMemberEntity, { integrationId });
       await manager.delete(TeamInviteEntity, { integrationId });
       await this.insertChunks(manager, TeamMemberEntity, team.members.map((member) => ({ ...member, integrationId, syncedAt })));
@@ -44,6 +54,7 @@ export class TeamSnapshotRepository {
   /** Updates the rows of one email from a team that Dropbox Sign returned after a call. */
   async updateEntry(integrationId: string, email: string, entry: SnapshotEntry, syncedAt: Date): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
+      await manager.query(SNAPSHOT_UPDATE_LOCK_SQL, [integrationId]);
       await manager.delete(TeamMemberEntity, { integrationId, email });
       await manager.delete(TeamInviteEntity, { integrationId, email });
       if (entry.member) await manager.insert(TeamMemberEntity, { ...entry.member, email, integrationId, syncedAt });
