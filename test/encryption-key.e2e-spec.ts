@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { INestApplication } from '@nestjs/common';
+import { createTestDatabase } from '@scimify/testing';
 import { createGatewayApp } from '../apps/gateway/src/gateway-app';
 import { createWorkerApp } from '../apps/worker/src/worker-app';
 import { createIntegration, Stack, startStack } from './support/stack';
@@ -17,6 +18,15 @@ describe('encryption key check', () => {
 
   afterAll(async () => {
     await stack?.close();
+  });
+
+  it('names the migrations on an empty database', async () => {
+    const empty = await createTestDatabase({ migrate: false });
+    try {
+      await expect(createGatewayApp({ ...stack.config, DATABASE_URL: empty.url })).rejects.toThrow('The database has no Scimify tables: run the migrations first');
+    } finally {
+      await empty.drop();
+    }
   });
 
   it('accepts any key without integrations', async () => {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, INestApplicationContext } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@scimify/config';
 import { AuditRepository, IntegrationEntity, ScimTokenEntity } from '@scimify/persistence';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource, IsNull, QueryFailedError } from 'typeorm';
 import { IntegrationChangeKind, IntegrationChangePublisher } from './integration-changes';
 import { IntegrationErrorCode, IntegrationException } from './integration.exception';
 import { decryptSecret, encryptSecret, generateToken, hashToken, parseEncryptionKey } from './secret-box';
@@ -194,9 +194,11 @@ export class IntegrationsService {
    * when integrations exist and none of the newest five decrypts.
    */
   async verifyEncryptionKey(): Promise<void> {
-    const rows: Array<{ apiKeyCiphertext: string }> = await this.dataSource.query(
-      `SELECT api_key_ciphertext AS "apiKeyCiphertext" FROM integration ORDER BY created_at DESC LIMIT 5`,
-    );
+    const rows: Array<{ apiKeyCiphertext: string }> = await this.dataSource
+      .query(`SELECT api_key_ciphertext AS "apiKeyCiphertext" FROM integration ORDER BY created_at DESC LIMIT 5`)
+      .catch((error: unknown) => {
+        throw isMissingTable(error) ? new Error('The database has no Scimify tables: run the migrations first (npm run migrate, or the migrate service of docker-compose.yml)') : error;
+      });
     if (rows.length === 0 || rows.some((row) => decrypts(row.apiKeyCiphertext, this.encryptionKey))) return;
 
     throw new Error(
@@ -247,6 +249,13 @@ export async function verifyEncryptionKeyOnStart(app: INestApplicationContext): 
     await app.close();
     throw error;
   }
+}
+
+/** Postgres error code of a query on a table that does not exist. */
+const UNDEFINED_TABLE = '42P01';
+
+function isMissingTable(error: unknown): boolean {
+  return error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNDEFINED_TABLE;
 }
 
 function decrypts(sealed: string, key: Buffer): boolean {

@@ -42,15 +42,15 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** Creates an empty database with every migration applied; each test file gets its own. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** Creates an empty database with every migration applied, unless `migrate` is false; each test file gets its own. */
+export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
   const { databaseUrl } = await testServices();
   const name = `scimify_test_${randomBytes(6).toString('hex')}`;
 
   await withClient(databaseUrl, (client) => client.query(`CREATE DATABASE ${name}`));
   const url = new URL(databaseUrl);
   url.pathname = `/${name}`;
-  await runMigrations(url.toString());
+  if (options.migrate !== false) await runMigrations(url.toString());
 
   return {
     url: url.toString(),
