@@ -1,21 +1,12 @@
 import { FakeTeam } from '@scimify/testing';
 import { form, http, loginToConsole } from './support/admin-http';
 import { scim, Stack, startStack } from './support/stack';
+import { waitFor } from './support/eventually';
 
 const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User';
 
 function userBody(email: string): Record<string, unknown> {
   return { schemas: [CORE], userName: email, emails: [{ primary: true, value: email, type: 'work' }], active: true };
-}
-
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!done(value) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    value = await read();
-  }
-  return value;
 }
 
 describe('admin REST API', () => {

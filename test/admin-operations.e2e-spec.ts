@@ -5,6 +5,7 @@ import { createGatewayApp } from '../apps/gateway/src/gateway-app';
 import { createWorkerApp } from '../apps/worker/src/worker-app';
 import { http } from './support/admin-http';
 import { createIntegration, scim, Stack, startStack } from './support/stack';
+import { waitFor } from './support/eventually';
 
 const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User';
 
@@ -21,16 +22,6 @@ async function text(url: string, headers: Record<string, string> = {}): Promise<
 function sample(metrics: string, series: string): number | null {
   const line = metrics.split('\n').find((entry) => entry.startsWith(`${series} `));
   return line ? Number(line.slice(series.length + 1)) : null;
-}
-
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!done(value) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    value = await read();
-  }
-  return value;
 }
 
 describe('operations: health, metrics and Bull Board', () => {

@@ -1,18 +1,10 @@
 import { FakeRequest, FakeTeam } from '@scimify/testing';
 import { form, http, loginToConsole } from './support/admin-http';
 import { createIntegration, scim, ScimResponse, Stack, startStack } from './support/stack';
+import { waitUntil } from './support/eventually';
 
 const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
-
-async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`Timed out after ${timeoutMs} ms waiting until ${what}`);
-}
 
 function removalsOf(requests: FakeRequest[], email: string): FakeRequest[] {
   return requests.filter((request) => request.path === '/v3/team/remove_member' && request.body?.email_address === email);

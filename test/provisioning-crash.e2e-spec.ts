@@ -2,6 +2,7 @@ import { FakeDropboxSignControl, FakeRequest, FakeTeam, testServices } from '@sc
 import { Client } from 'pg';
 import { FakeDropboxSignServer, startFakeDropboxSign } from '../apps/dropbox-sign-fake/src/fake-server';
 import { AppProcess, createDeployment, createIntegration, deleteRedisKeys, Deployment, ensureBuilt, requestJson } from '../bench/provision-processes';
+import { waitUntil } from './support/eventually';
 
 /** Short job locks, so that the jobs of a killed worker run again within seconds instead of a minute. */
 const LOCK_MS = 1500;
@@ -20,15 +21,6 @@ async function createUser(target: ScimTarget, email: string): Promise<string> {
     { Authorization: `Bearer ${target.token}`, Accept: 'application/scim+json' },
   );
   return created.id;
-}
-
-async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`Timed out after ${timeoutMs} ms waiting until ${what}`);
 }
 
 function addMemberCalls(requests: FakeRequest[], email: string): FakeRequest[] {
@@ -83,12 +75,12 @@ describe('provisioning after a worker crash and a Redis flush', () => {
     const emails = Array.from({ length: 10 }, (_, index) => `crash.user.${index}@example.test`);
     for (const email of emails) await createUser(integration, email);
 
-    await waitUntil(async () => (await count(`SELECT count(*)::int AS n FROM scim_user WHERE pending_operation = 'add_member'`)) >= 2, 20_000, 'invitations are in flight');
+    await waitUntil(async () => (await count(`SELECT count(*)::int AS n FROM scim_user WHERE pending_operation = 'add_member'`)) >= 2, 20_000, 'invitations are in flight', 200);
     await worker.kill();
     expect(worker.child.signalCode).toBe('SIGKILL');
 
     const restarted: AppProcess = await deployment.start('worker', 'worker-restarted');
-    await waitUntil(async () => (await pendingChanges()) === 0, 30_000, 'the batch is applied');
+    await waitUntil(async () => (await pendingChanges()) === 0, 30_000, 'the batch is applied', 200);
 
     const requests = await fake.requests(team.teamId);
     for (const email of emails) expect(addMemberCalls(requests, email)).toHaveLength(1);
@@ -108,13 +100,13 @@ describe('provisioning after a worker crash and a Redis flush', () => {
     const emails = Array.from({ length: 4 }, (_, index) => `flushed.user.${index}@example.test`);
     const ids: string[] = [];
     for (const email of emails) ids.push(await createUser(integration, email));
-    await waitUntil(async () => (await count(`SELECT count(*)::int AS n FROM scim_user WHERE id = ANY($1::uuid[]) AND last_error_code = 'unavailable'`, [ids])) === ids.length, 20_000, 'every invitation failed once');
+    await waitUntil(async () => (await count(`SELECT count(*)::int AS n FROM scim_user WHERE id = ANY($1::uuid[]) AND last_error_code = 'unavailable'`, [ids])) === ids.length, 20_000, 'every invitation failed once', 200);
 
     const deleted = await deleteRedisKeys(redisUrl, deployment.queuePrefix);
     expect(deleted).toBeGreaterThan(0);
     await fake.clearFaults();
 
-    await waitUntil(async () => (await pendingChanges()) === 0, 40_000, 'the sweep has applied the lost changes');
+    await waitUntil(async () => (await pendingChanges()) === 0, 40_000, 'the sweep has applied the lost changes', 200);
     const requests = await fake.requests(team.teamId);
     for (const email of emails) {
       const accepted = addMemberCalls(requests, email).filter((request) => request.status === 200);

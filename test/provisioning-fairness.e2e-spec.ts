@@ -4,20 +4,12 @@ import { FakeRequest, FakeTeam } from '@scimify/testing';
 import { Job, Queue } from 'bullmq';
 import { ReconcileProcessor } from '../apps/worker/src/reconcile/reconcile.processor';
 import { createIntegration, scim, Stack, startStack } from './support/stack';
+import { waitUntil } from './support/eventually';
 
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 function oktaUser(email: string): Record<string, unknown> {
   return { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: email, emails: [{ primary: true, value: email, type: 'work' }], active: true };
-}
-
-async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`Timed out after ${timeoutMs} ms waiting until ${what}`);
 }
 
 /** Creates users through SCIM and returns their ids. */

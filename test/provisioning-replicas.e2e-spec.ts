@@ -7,6 +7,7 @@ import { FakeDropboxSignServer, startFakeDropboxSign } from '../apps/dropbox-sig
 import { createDeployment, createIntegration, Deployment, ensureBuilt } from '../bench/provision-processes';
 import { maxAcceptedInAWindow } from '../bench/provision-report';
 import { scim } from './support/stack';
+import { waitUntil } from './support/eventually';
 
 /**
  * The changes below take 14 calls (GET /account, GET /team, 9 invitations, 3 removals): more
@@ -35,15 +36,6 @@ function countByEmail(requests: FakeRequest[]): Map<string, number> {
     counts.set(email, (counts.get(email) ?? 0) + 1);
   }
   return counts;
-}
-
-async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`Timed out after ${timeoutMs} ms waiting until ${what}`);
 }
 
 describe('provisioning with two worker processes', () => {
@@ -102,7 +94,7 @@ describe('provisioning with two worker processes', () => {
 
     // Leavers are users whose invitation went out already, so that each removal reaches Dropbox Sign.
     const invited = async () => (await db.query(`SELECT id FROM scim_user WHERE applied_generation >= 1 ORDER BY id LIMIT ${LEAVERS}`)).rows.map((row: { id: string }) => row.id);
-    await waitUntil(async () => (await invited()).length === LEAVERS, 60_000, 'three users are invited');
+    await waitUntil(async () => (await invited()).length === LEAVERS, 60_000, 'three users are invited', 250);
     const leavers = await invited();
     for (const id of leavers) {
       const patched = await users('PATCH', `/Users/${id}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', value: { active: false } }] });
@@ -110,7 +102,7 @@ describe('provisioning with two worker processes', () => {
     }
 
     // 14 calls at 10 a minute span two or three of the fake's one-minute windows, and more on a loaded machine.
-    await waitUntil(async () => (await db.query(`SELECT count(*)::int AS n FROM scim_user WHERE applied_generation < desired_generation`)).rows[0].n === 0, 170_000, 'every change is applied');
+    await waitUntil(async () => (await db.query(`SELECT count(*)::int AS n FROM scim_user WHERE applied_generation < desired_generation`)).rows[0].n === 0, 170_000, 'every change is applied', 250);
 
     const { rows: states } = await db.query(`SELECT observed_state AS state, count(*)::int AS n FROM scim_user GROUP BY 1 ORDER BY 1`);
     expect(states).toEqual([

@@ -1,7 +1,7 @@
 import { Inject, Injectable, INestApplicationContext } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@scimify/config';
-import { AuditRepository, IntegrationEntity, ScimTokenEntity } from '@scimify/persistence';
-import { DataSource, IsNull, QueryFailedError } from 'typeorm';
+import { AuditRepository, IntegrationEntity, ScimTokenEntity, sqlStateOf } from '@scimify/persistence';
+import { DataSource, IsNull } from 'typeorm';
 import { IntegrationChangeKind, IntegrationChangePublisher } from './integration-changes';
 import { IntegrationErrorCode, IntegrationException } from './integration.exception';
 import { decryptSecret, encryptSecret, generateToken, hashToken, parseEncryptionKey } from './secret-box';
@@ -46,6 +46,8 @@ export interface IssuedToken {
 
 /** Two tokens may be valid at once, so that a rotation does not break the identity provider. */
 const MAX_ACTIVE_TOKENS = 2;
+/** SQLSTATE of a statement on a table that does not exist. */
+const UNDEFINED_TABLE = '42P01';
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /**
@@ -189,16 +191,18 @@ export class IntegrationsService {
   }
 
   /**
-   * Checks that SCIMIFY_ENCRYPTION_KEY decrypts the stored API keys, so that an app or a command
-   * started with another key stops at once instead of failing on every Dropbox Sign call. Throws
-   * when integrations exist and none of the newest five decrypts.
+   * Throws when integrations exist and SCIMIFY_ENCRYPTION_KEY decrypts none of the newest five API
+   * keys, so that a process started with another key stops instead of failing on every call.
    */
   async verifyEncryptionKey(): Promise<void> {
-    const rows: Array<{ apiKeyCiphertext: string }> = await this.dataSource
-      .query(`SELECT api_key_ciphertext AS "apiKeyCiphertext" FROM integration ORDER BY created_at DESC LIMIT 5`)
-      .catch((error: unknown) => {
-        throw isMissingTable(error) ? new Error('The database has no Scimify tables: run the migrations first (npm run migrate, or the migrate service of docker-compose.yml)') : error;
-      });
+    let rows: Array<{ apiKeyCiphertext: string }>;
+    try {
+      rows = await this.dataSource.query(`SELECT api_key_ciphertext AS "apiKeyCiphertext" FROM integration ORDER BY created_at DESC LIMIT 5`);
+    } catch (error) {
+      if (sqlStateOf(error) !== UNDEFINED_TABLE) throw error;
+      throw new Error('The database has no Scimify tables: run the migrations first (npm run migrate, or the migrate service of docker-compose.yml)');
+    }
+
     if (rows.length === 0 || rows.some((row) => decrypts(row.apiKeyCiphertext, this.encryptionKey))) return;
 
     throw new Error(
@@ -249,13 +253,6 @@ export async function verifyEncryptionKeyOnStart(app: INestApplicationContext): 
     await app.close();
     throw error;
   }
-}
-
-/** Postgres error code of a query on a table that does not exist. */
-const UNDEFINED_TABLE = '42P01';
-
-function isMissingTable(error: unknown): boolean {
-  return error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNDEFINED_TABLE;
 }
 
 function decrypts(sealed: string, key: Buffer): boolean {

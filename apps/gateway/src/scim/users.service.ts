@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@scimify/config';
-import { AuditRepository, IntegrationEntity, ScimUserEntity, ScimUserRepository } from '@scimify/persistence';
+import { AuditRepository, IntegrationEntity, ScimUserEntity, ScimUserRepository, sqlStateOf } from '@scimify/persistence';
 import { applyUserPatch, CompiledFilter, compileUserFilter, ListResponse, listResponse, parseListParams, parseUserResource, ScimError, UserInput } from '@scimify/scim';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { createRejectionFor } from './create-rejection';
 import { etagHeaderMatches } from './etag';
 import { ProvisioningQueueService } from './provisioning-queue.service';
@@ -214,7 +214,7 @@ function compiledFilterOf(query: Record<string, unknown>): CompiledFilter | null
 
 /** Turns a unique index violation on userName into SCIM's 409 uniqueness; returns other errors unchanged. */
 function uniquenessError(error: unknown, userName: string): unknown {
-  if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION) {
+  if (sqlStateOf(error) === UNIQUE_VIOLATION) {
     return new ScimError(409, `A user with userName "${userName}" already exists in this integration (userName is compared case-insensitively)`, 'uniqueness');
   }
 

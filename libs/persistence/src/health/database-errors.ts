@@ -21,3 +21,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   // pg raises these without a code when a pooled connection dies or the pool cannot connect in time.
   return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly/i.test(cause.message);
 }
+
+/** Returns the SQLSTATE of a failed statement (for example 23505 for a unique violation), or null for other errors. */
+export function sqlStateOf(error: unknown): string | null {
+  const code = error instanceof QueryFailedError ? (error.driverError as { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? code : null;
+}
