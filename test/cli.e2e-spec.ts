@@ -141,16 +141,16 @@ interface CliResult {
     const rejected = await cli(['removals:release', integration.id, '--user', 'leaver.2@example.test']);
 
     expect(rejected.code).toBe(1);
-    expect(rejected.stderr).toContain('--user leaver.2@example.test is not a user id');
+    expect(rejected.stderr).toContain('--user leaver.2@example.test is invalid: give a user id (UUID) from removals:list');
   });
 
-  it('refuses to create with another key', async () => {
+  it('rejects a mismatched encryption key', async () => {
     const before = (await stack.db.query(`SELECT count(*)::int AS count FROM integration`)).rows[0].count;
 
-    const refused = await cli(['integrations:create', '--name', 'Other key', '--api-key-stdin'], `${team.apiKey}\n`, { SCIMIFY_ENCRYPTION_KEY: 'c'.repeat(64) });
+    const mismatched = await cli(['integrations:create', '--name', 'Other key', '--api-key-stdin'], `${team.apiKey}\n`, { SCIMIFY_ENCRYPTION_KEY: 'c'.repeat(64) });
 
-    expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('SCIMIFY_ENCRYPTION_KEY does not decrypt the Dropbox Sign API keys stored in the database');
+    expect(mismatched.code).toBe(1);
+    expect(mismatched.stderr).toContain('SCIMIFY_ENCRYPTION_KEY does not decrypt the Dropbox Sign API keys stored in the database');
     expect((await stack.db.query(`SELECT count(*)::int AS count FROM integration`)).rows[0].count).toBe(before);
   });
 

@@ -7,7 +7,7 @@ import { createIntegration, Stack, startStack } from './support/stack';
 
 const MISMATCH = 'SCIMIFY_ENCRYPTION_KEY does not decrypt the Dropbox Sign API keys stored in the database';
 
-/** Gateway and worker refuse to start with a key that cannot decrypt the stored API keys. */
+/** Gateway and worker fail to start with a key that cannot decrypt the stored API keys. */
 describe('encryption key check', () => {
   let stack: Stack;
   const otherKey = randomBytes(32).toString('hex');
@@ -40,11 +40,11 @@ describe('encryption key check', () => {
       await createIntegration(stack, { displayName: 'Encrypted', apiKey: team.apiKey });
     });
 
-    it('refuses another key in the gateway', async () => {
+    it('rejects another key in the gateway', async () => {
       await expect(createGatewayApp({ ...stack.config, SCIMIFY_ENCRYPTION_KEY: otherKey })).rejects.toThrow(MISMATCH);
     });
 
-    it('refuses another key in the worker', async () => {
+    it('rejects another key in the worker', async () => {
       await expect(createWorkerApp({ ...stack.config, SCIMIFY_ENCRYPTION_KEY: otherKey })).rejects.toThrow(MISMATCH);
     });
 

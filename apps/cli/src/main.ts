@@ -157,11 +157,13 @@ async function listHeldRemovals(services: Services, id: string): Promise<void> {
 
 async function decideHeldRemovals(services: Services, command: 'removals:release' | 'removals:discard', id: string, userIds: string[] | undefined): Promise<void> {
   const invalid = userIds?.find((userId) => !isUuid(userId));
-  if (invalid !== undefined) throw new Error(`--user ${invalid} is not a user id: copy the user id from removals:list`);
+  if (invalid !== undefined) throw new Error(`--user ${invalid} is invalid: give a user id (UUID) from removals:list`);
 
   const integrationId = (await services.integrations.get(id)).id;
-  const decide = command === 'removals:release' ? services.heldRemovals.release : services.heldRemovals.discard;
-  const changed = await decide.call(services.heldRemovals, integrationId, userIds, cliRequestId());
+  const changed =
+    command === 'removals:release'
+      ? await services.heldRemovals.release(integrationId, userIds, cliRequestId())
+      : await services.heldRemovals.discard(integrationId, userIds, cliRequestId());
 
   process.stdout.write(`${command === 'removals:release' ? 'Released' : 'Discarded'} ${changed.length} held removal(s).\n`);
   for (const user of changed) process.stdout.write(`  ${user.userName} (${user.id})\n`);

@@ -30,8 +30,8 @@ export function deleteIgnoringCase(object: JsonObject, name: string): void {
 }
 
 /**
- * Copies a parsed JSON value. Measured on request bodies, it is about six times faster than structuredClone,
- * and a `__proto__` key stays an own property instead of replacing the prototype.
+ * Copies a parsed JSON value, about six times faster than structuredClone on an Okta create body.
+ * A `__proto__` key stays an own property instead of replacing the prototype.
  */
 export function cloneJson<T>(value: T): T {
   if (Array.isArray(value)) return value.map(cloneJson) as T;

@@ -42,7 +42,7 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** Creates an empty database with every migration applied, unless `migrate` is false; each test file gets its own. */
+/** Creates an empty database with every migration applied, unless `migrate` is false. Each test file gets its own. */
 export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
   const { databaseUrl } = await testServices();
   const name = `scimify_test_${randomBytes(6).toString('hex')}`;

@@ -53,7 +53,7 @@ export class HeldRemovalRepository {
     return new Map(rows.map((row) => [row.integrationId, row.count]));
   }
 
-  /** Clears the holds and lets exactly these removals pass the guard once, even over the limits. Without userIds, every held removal. */
+  /** Clears the holds and lets exactly these removals pass the guard once, even over the limits. Without userIds it releases every held removal. */
   async release(integrationId: string, userIds: string[] | undefined, requestId: string): Promise<HeldRemovalChange[]> {
     return this.dataSource.transaction(async (manager) => {
       const released = await this.update(

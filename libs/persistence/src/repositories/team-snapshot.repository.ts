@@ -26,10 +26,8 @@ export interface SnapshotEntry {
 }
 
 /**
- * Statements that serialize the snapshot writes of one integration, with the integration id as $1.
- * A team read replaces every row and takes the lock alone. Updates of single emails share it, so
- * they wait for a replace in progress and then see its rows, instead of inserting a row that the
- * replace inserts too.
+ * Advisory locks on one integration's snapshot ($1: integration id). A team read takes it alone, and
+ * single-email updates share it, so an update waits for a replace in progress and then sees its rows.
  */
 export const SNAPSHOT_REPLACE_LOCK_SQL = `SELECT pg_advisory_xact_lock(hashtextextended('team-snapshot:' || $1::text, 0))`;
 export const SNAPSHOT_UPDATE_LOCK_SQL = `SELECT pg_advisory_xact_lock_shared(hashtextextended('team-snapshot:' || $1::text, 0))`;
